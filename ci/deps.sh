@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Install what a fresh Debian 12 machine lacks to build, test, prove, fuzz and
+# benchmark provalloc. Idempotent: packages already present are left alone.
+# Usage: bash ci/deps.sh            (needs root, or sudo)
+set -euo pipefail
+
+PKGS=(
+  # build and unit tests
+  make gcc clang libcmocka-dev pkg-config
+  # proofs (no Alt-Ergo in Debian: z3, cvc4, cvc5 are the provers)
+  frama-c-base why3 z3 cvc4 cvc5
+  # fuzzing, sanitizers, coverage, Valgrind
+  afl++ libclang-rt-14-dev llvm-14 gcovr valgrind
+  # static analysis (MISRA addon ships with cppcheck)
+  cppcheck python3
+  # cross builds: 32-bit x86, Cortex-M4, user-mode emulation
+  gcc-multilib gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-user
+  # benchmarks: peers and the chart
+  libapr1-dev libtalloc-dev libglib2.0-dev libboost-dev libjemalloc-dev
+  libmimalloc-dev libgoogle-perftools-dev g++ gnuplot-nox
+)
+
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "deps: all ${#PKGS[@]} packages present"
+  exit 0
+fi
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+echo "deps: installed ${#missing[@]} packages"

@@ -1,0 +1,144 @@
+/*
+ * Internal: the chunk chain shared by region and stack (see pv_chain.h).
+ */
+#include "pv_chain.h"
+#include "pv_debug.h"
+
+void pv__chain_init(pv_chain *ch, const pv_source *src, size_t min_size, size_t max_size)
+{
+    pv_arena empty = PV_ARENA_EMPTY;
+    ch->head.arena = empty;
+    ch->head.next = NULL;
+    ch->head.size = 0u;
+    ch->head.before = 0u;
+    ch->cur = &ch->head;
+    ch->last = &ch->head;
+    ch->src = *src;
+    ch->next_size = min_size;
+    ch->min_size = min_size;
+    ch->max_size = max_size;
+    ch->peak = 0u;
+    ch->reserved = 0u;
+    ch->chunks = 0u;
+    ch->gets = 0u;
+    ch->puts = 0u;
+    ch->failures = 0u;
+}
+
+/* The single place where source memory becomes a typed chunk header. */
+pv_chunk *pv__chunk_get(pv_chain *ch, size_t data)
+{
+    size_t total = PV__CHUNK_HDR + data;
+    void *mem;
+    pv_chunk *c;
+    ch->gets++;
+    mem = ch->src.get(ch->src.ctx, total);
+    if (mem == NULL) {
+        return NULL;
+    }
+    c = (pv_chunk *)mem;
+    if (!pv_arena_init(&c->arena, (char *)mem + PV__CHUNK_HDR, data)) {
+        ch->puts++;
+        ch->src.put(ch->src.ctx, mem, total);
+        return NULL;
+    }
+    c->next = NULL;
+    c->size = total;
+    c->before = 0u;
+    ch->reserved += total;
+    ch->chunks++;
+    PV_DBG_NOACCESS(c->arena.base, c->arena.cap);
+    return c;
+}
+
+void pv__chunk_put(pv_chain *ch, pv_chunk *c)
+{
+    size_t total = c->size;
+    ch->reserved -= total;
+    ch->chunks--;
+    ch->puts++;
+    PV_DBG_OPEN(c->arena.base, c->arena.cap); /* the source may reuse it */
+    ch->src.put(ch->src.ctx, c, total);
+}
+
+void *pv__chain_alloc_slow(pv_chain *ch, size_t size, size_t align)
+{
+    pv_chunk *c;
+    void *p;
+    size_t data;
+    size_t before;
+
+    if (size == 0u || size > PV__CHAIN_REQ_MAX || align == 0u || align > PV_ALIGN_MAX ||
+        (align & (align - 1u)) != 0u) {
+        ch->failures++;
+        return NULL;
+    }
+    before = pv__chain_in_use(ch);
+
+    /* A spare after cur that fits. Spares are logically empty: emptying one
+     * we then pass over changes nothing observable. */
+    for (c = ch->cur->next; c != NULL; c = c->next) {
+        c->arena.top = 0u;
+        p = pv_arena_alloc_aligned(&c->arena, size, align);
+        if (p != NULL) {
+            c->before = before;
+            ch->cur = c;
+            return p;
+        }
+    }
+
+    /* A new chunk at the tail: geometric growth up to max_size, or exactly
+     * what the request needs if that is more. */
+    data = (size + PV_ALIGN - 1u) / PV_ALIGN * PV_ALIGN + (align > PV_ALIGN ? align : 0u);
+    if (data < ch->next_size - PV__CHUNK_HDR) {
+        data = ch->next_size - PV__CHUNK_HDR;
+    }
+    c = pv__chunk_get(ch, data);
+    if (c == NULL) {
+        ch->failures++;
+        return NULL;
+    }
+    if (ch->next_size < ch->max_size) {
+        ch->next_size = (ch->next_size > ch->max_size / 2u) ? ch->max_size : ch->next_size * 2u;
+    }
+    p = pv_arena_alloc_aligned(&c->arena, size, align); /* fits by construction */
+    ch->last->next = c;
+    ch->last = c;
+    c->before = before;
+    ch->cur = c;
+    return p;
+}
+
+void pv__chain_rewind(pv_chain *ch, pv_chunk *c, size_t top)
+{
+    pv__chain_note_peak(ch);
+    ch->cur = c;
+    c->arena.top = top;
+}
+
+void pv__chain_release(pv_chain *ch)
+{
+    pv_chunk *c = ch->head.next;
+    pv__chain_note_peak(ch);
+    while (c != NULL) {
+        pv_chunk *next = c->next;
+        pv__chunk_put(ch, c);
+        c = next;
+    }
+    ch->head.next = NULL;
+    ch->cur = &ch->head;
+    ch->last = &ch->head;
+    ch->next_size = ch->min_size;
+}
+
+void pv__chain_stats(const pv_chain *ch, pv_stats *out)
+{
+    size_t u = pv__chain_in_use(ch);
+    out->in_use = u;
+    out->peak_in_use = (u > ch->peak) ? u : ch->peak;
+    out->reserved = ch->reserved;
+    out->chunks = ch->chunks;
+    out->source_gets = ch->gets;
+    out->source_puts = ch->puts;
+    out->failures = ch->failures;
+}

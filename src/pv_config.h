@@ -1,0 +1,74 @@
+/*
+ * provalloc configuration: every tunable is a macro with a default here.
+ *
+ * To change one without editing this file, define it on the command line
+ * (-DPV_ALIGN=16) or put your definitions in a header of your own and compile
+ * with -DPV_CONFIG_HEADER='"my_pv_config.h"'; that header is included first.
+ */
+#ifndef PV_CONFIG_H
+#define PV_CONFIG_H
+
+#ifdef PV_CONFIG_HEADER
+#include PV_CONFIG_HEADER
+#endif
+
+/* Alignment of every block returned by the plain (non-_aligned) calls, and the
+ * granule every size is rounded up to. A power of two, 4 <= PV_ALIGN <= 64.
+ * 8 covers every scalar type but x86-64's long double; use 16 for that. */
+#ifndef PV_ALIGN
+#define PV_ALIGN 8u
+#endif
+
+/* Largest alignment the _aligned calls accept. A power of two,
+ * PV_ALIGN <= PV_ALIGN_MAX <= 4096. */
+#ifndef PV_ALIGN_MAX
+#define PV_ALIGN_MAX 4096u
+#endif
+
+/* Region: size of the first chunk, the cap of geometric growth, and the size
+ * above which a request gets a chunk of its own (all in bytes). */
+#ifndef PV_REGION_CHUNK_MIN
+#define PV_REGION_CHUNK_MIN 4096u
+#endif
+#ifndef PV_REGION_CHUNK_MAX
+#define PV_REGION_CHUNK_MAX (1024u * 1024u)
+#endif
+#ifndef PV_REGION_LARGE
+#define PV_REGION_LARGE 2048u
+#endif
+
+/* Stack: size of the first chunk and the cap of geometric growth. */
+#ifndef PV_STACK_CHUNK_MIN
+#define PV_STACK_CHUNK_MIN 16384u
+#endif
+#ifndef PV_STACK_CHUNK_MAX
+#define PV_STACK_CHUNK_MAX (1024u * 1024u)
+#endif
+
+/* FIFO: bytes obtained per page; a request that does not fit in a page of
+ * this size gets a page of its own. */
+#ifndef PV_FIFO_PAGE_SIZE
+#define PV_FIFO_PAGE_SIZE 65536u
+#endif
+
+/* PV_HARDENED (0 or 1): extra run-time checks of caller mistakes (double
+ * free, foreign pointers, mismatched pops) reported through pv_misuse_handler
+ * (pv_source.h), and freed memory filled with PV_FREE_FILL. */
+#ifndef PV_HARDENED
+#define PV_HARDENED 0
+#endif
+#ifndef PV_FREE_FILL
+#define PV_FREE_FILL 0xDBu
+#endif
+
+/* ---- checks of the configuration (C99: negative array size on error) ---- */
+#define PV__IS_POW2(x) ((x) != 0u && (((x) & ((x) - 1u)) == 0u))
+typedef char pv__check_align[(PV__IS_POW2(PV_ALIGN) && PV_ALIGN >= 4u && PV_ALIGN <= 64u) ? 1 : -1];
+typedef char pv__check_align_max[(PV__IS_POW2(PV_ALIGN_MAX) && PV_ALIGN_MAX >= PV_ALIGN
+                                  && PV_ALIGN_MAX <= 4096u) ? 1 : -1];
+typedef char pv__check_region[(PV_REGION_CHUNK_MIN >= 256u && PV_REGION_CHUNK_MAX >= PV_REGION_CHUNK_MIN
+                               && PV_REGION_LARGE <= PV_REGION_CHUNK_MIN) ? 1 : -1];
+typedef char pv__check_stack[(PV_STACK_CHUNK_MIN >= 256u && PV_STACK_CHUNK_MAX >= PV_STACK_CHUNK_MIN) ? 1 : -1];
+typedef char pv__check_fifo[(PV_FIFO_PAGE_SIZE >= 256u) ? 1 : -1];
+
+#endif /* PV_CONFIG_H */

@@ -1,0 +1,88 @@
+/*
+ * provalloc hosted layer: backing sources, statistics, misuse reports.
+ *
+ * A backing source hands the allocators big chunks (region, stack) or pages
+ * (FIFO) and takes them back. Two come with the library:
+ *   - pv_source_malloc(): the C library's malloc/free (the default);
+ *   - pv_static_source: a caller's static buffer, for programs with no heap.
+ * Any other is a pv_source with two functions of your own.
+ */
+#ifndef PV_SOURCE_H
+#define PV_SOURCE_H
+
+#include "pv_core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Alignment of every chunk a source returns (a source must honour it). */
+#define PV_SOURCE_ALIGN 8u
+
+/* A backing source.
+ * get(ctx, size): `size` bytes aligned on PV_SOURCE_ALIGN, or NULL.
+ * put(ctx, p, size): give back a block from get, with the size asked for.
+ * The allocators never call put with NULL. */
+typedef struct pv_source {
+    void *(*get)(void *ctx, size_t size);
+    void (*put)(void *ctx, void *p, size_t size);
+    void *ctx;
+} pv_source;
+
+/* The C library's malloc and free. Never fails (returns a static object). */
+const pv_source *pv_source_malloc(void);
+
+/* A caller's buffer as a backing source: chunks are cut from the buffer in
+ * order; a chunk given back is reused by a later request of exactly the same
+ * size (the allocators ask for a few fixed sizes), and the most recent one
+ * goes straight back to the buffer. Nothing else is ever freed: size the
+ * buffer for the peak. */
+typedef struct pv_static_source {
+    pv_source source; /* pass &s->source to the allocators */
+    pv_arena arena;
+    void *free_list;  /* chunks given back, each holding {next, size} */
+} pv_static_source;
+
+/* Make s a source over buf[0 .. len-1].
+ * Returns false, and leaves *s untouched, iff s or buf is NULL or the buffer
+ * is too small for one aligned granule (see pv_arena_init). */
+bool pv_static_source_init(pv_static_source *s, void *buf, size_t len);
+
+/* Statistics, the same for every allocator. All counts since init. */
+typedef struct pv_stats {
+    size_t in_use;        /* bytes consumed by blocks now (rounded, with padding) */
+    size_t peak_in_use;   /* largest in_use ever seen */
+    size_t reserved;      /* bytes held from the backing source now */
+    size_t chunks;        /* chunks or pages held now */
+    size_t source_gets;   /* calls to source->get (failed ones included) */
+    size_t source_puts;   /* calls to source->put */
+    size_t failures;      /* requests that returned NULL or false for lack of
+                             memory or bad arguments (not NULL handles) */
+} pv_stats;
+
+/* Misuse reports (double free, foreign pointer, mismatched pop). The library
+ * never prints: it calls the handler, then returns the documented failure
+ * result. The default handler does nothing. Set one handler for the whole
+ * program before any allocator is used (the only global of the hosted
+ * layer; the verified core has none). */
+typedef enum pv_misuse {
+    PV_MISUSE_DOUBLE_FREE = 1,  /* FIFO: a block freed twice */
+    PV_MISUSE_FOREIGN_PTR = 2,  /* FIFO: a pointer it did not hand out */
+    PV_MISUSE_BAD_COOKIE = 3,   /* stack: pop with a wrong, stale or foreign cookie */
+    PV_MISUSE_NOT_LAST = 4      /* region/stack: free of a block that is not the most recent */
+} pv_misuse;
+
+typedef void (*pv_misuse_fn)(pv_misuse kind, const void *allocator, const void *ptr);
+
+/* Install a handler (NULL restores the default, which ignores reports) and
+ * return the previous one. */
+pv_misuse_fn pv_set_misuse_handler(pv_misuse_fn fn);
+
+/* For the allocators: report a misuse to the installed handler. */
+void pv__misuse(pv_misuse kind, const void *allocator, const void *ptr);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PV_SOURCE_H */
