@@ -60,7 +60,9 @@ typedef struct pv_stats {
                              memory or bad arguments (not NULL handles) */
 } pv_stats;
 
-/* Misuse reports (double free, foreign pointer, mismatched pop). The library
+/* Misuse reports (double free, foreign pointer, mismatched pop). Freeing a
+ * region or stack block that is not the most recent is not misuse: it is a
+ * documented no-op. The library
  * never prints: it calls the handler, then returns the documented failure
  * result. The default handler does nothing. Set one handler for the whole
  * program before any allocator is used (the only global of the hosted
@@ -68,8 +70,7 @@ typedef struct pv_stats {
 typedef enum pv_misuse {
     PV_MISUSE_DOUBLE_FREE = 1,  /* FIFO: a block freed twice */
     PV_MISUSE_FOREIGN_PTR = 2,  /* FIFO: a pointer it did not hand out */
-    PV_MISUSE_BAD_COOKIE = 3,   /* stack: pop with a wrong, stale or foreign cookie */
-    PV_MISUSE_NOT_LAST = 4      /* region/stack: free of a block that is not the most recent */
+    PV_MISUSE_BAD_COOKIE = 3    /* stack: pop with a wrong, stale or foreign cookie */
 } pv_misuse;
 
 typedef void (*pv_misuse_fn)(pv_misuse kind, const void *allocator, const void *ptr);

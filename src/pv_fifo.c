@@ -1,0 +1,333 @@
+/*
+ * provalloc FIFO allocator (see pv_fifo.h for the guarantees).
+ *
+ * Layout of a page obtained from the source:
+ *     [pv_fifo_page][hdr|block][hdr|block]...[unused]
+ * Each block header holds the offset back to its page and the block's size;
+ * a size of 0 marks a freed block (no block has size 0).
+ */
+#include <string.h>
+
+#include "pv_fifo.h"
+#include "pv_debug.h"
+
+typedef struct pv__fifo_hdr {
+    uint32_t page_off; /* bytes from the page start to this header */
+    uint32_t size;     /* block size as requested; 0 once freed */
+} pv__fifo_hdr;
+
+#define HDR ((sizeof(pv__fifo_hdr) + PV_ALIGN - 1u) / PV_ALIGN * PV_ALIGN)
+#define PAGE_HDR ((sizeof(pv_fifo_page) + PV_ALIGN - 1u) / PV_ALIGN * PV_ALIGN)
+#define STD_DATA ((size_t)PV_FIFO_PAGE_SIZE - PAGE_HDR)
+#define ROUND(n) (((n) + PV_ALIGN - 1u) / PV_ALIGN * PV_ALIGN)
+
+typedef char pv__check_page[(PV_FIFO_PAGE_SIZE <= UINT32_MAX / 2u) ? 1 : -1];
+
+bool pv_fifo_init(pv_fifo *f, const pv_source *src)
+{
+    if (f == NULL) {
+        return false;
+    }
+    f->src = *(src != NULL ? src : pv_source_malloc());
+    f->cur = NULL;
+    f->spare = NULL;
+    f->pages = NULL;
+    f->in_use = 0u;
+    f->peak = 0u;
+    f->reserved = 0u;
+    f->npages = 0u;
+    f->gets = 0u;
+    f->puts = 0u;
+    f->failures = 0u;
+    PV_DBG_POOL_CREATE(f, 1);
+    return true;
+}
+
+/* The single place where source memory becomes a typed page header. */
+static pv_fifo_page *page_get(pv_fifo *f, size_t data)
+{
+    size_t total = PAGE_HDR + data;
+    void *mem;
+    pv_fifo_page *pg;
+    f->gets++;
+    mem = f->src.get(f->src.ctx, total);
+    if (mem == NULL) {
+        return NULL;
+    }
+    pg = (pv_fifo_page *)mem;
+    if (!pv_arena_init(&pg->arena, (char *)mem + PAGE_HDR, data)) {
+        f->puts++;
+        f->src.put(f->src.ctx, mem, total);
+        return NULL;
+    }
+    pg->owner = f;
+    pg->live = 0u;
+    pg->size = total;
+    pg->prev = NULL;
+    pg->next = f->pages;
+    if (f->pages != NULL) {
+        f->pages->prev = pg;
+    }
+    f->pages = pg;
+    f->reserved += total;
+    f->npages++;
+    PV_DBG_NOACCESS(pg->arena.base, pg->arena.cap);
+    return pg;
+}
+
+static void page_put(pv_fifo *f, pv_fifo_page *pg)
+{
+    size_t total = pg->size;
+    if (pg->prev != NULL) {
+        pg->prev->next = pg->next;
+    } else {
+        f->pages = pg->next;
+    }
+    if (pg->next != NULL) {
+        pg->next->prev = pg->prev;
+    }
+    f->reserved -= total;
+    f->npages--;
+    f->puts++;
+    PV_DBG_OPEN(pg->arena.base, pg->arena.cap); /* the source may reuse it */
+    f->src.put(f->src.ctx, pg, total);
+}
+
+/* A page whose live count reached zero: rewind it if current, else keep it
+ * as the spare if there is none and it has the standard size, else return it. */
+static void page_empty(pv_fifo *f, pv_fifo_page *pg)
+{
+    if (pg == f->cur || (f->spare == NULL && pg->size == PV_FIFO_PAGE_SIZE)) {
+        pv_arena_reset(&pg->arena);
+        PV_DBG_NOACCESS(pg->arena.base, pg->arena.cap);
+        if (pg != f->cur) {
+            f->spare = pg;
+        }
+    } else {
+        page_put(f, pg);
+    }
+}
+
+/* A page able to hold `need` bytes: the spare, a new standard page, or a
+ * page of its own for a big request. Changes nothing on failure. */
+static pv_fifo_page *page_for(pv_fifo *f, size_t need)
+{
+    pv_fifo_page *pg;
+    if (ROUND(need) <= STD_DATA) {
+        if (f->spare != NULL) {
+            pg = f->spare;
+            f->spare = NULL;
+            return pg;
+        }
+        return page_get(f, STD_DATA);
+    }
+    return page_get(f, ROUND(need));
+}
+
+void *pv_fifo_alloc(pv_fifo *f, size_t size)
+{
+    pv_fifo_page *pg;
+    pv__fifo_hdr *h;
+    char *hp;
+    char *p;
+    size_t need;
+    if (f == NULL) {
+        return NULL;
+    }
+    if (size == 0u || size > PV_FIFO_MAX_BLOCK) {
+        f->failures++;
+        return NULL;
+    }
+    need = HDR + size;
+    pg = f->cur;
+    hp = (pg != NULL) ? (char *)pv_arena_alloc(&pg->arena, need) : NULL;
+    if (hp == NULL) {
+        pv_fifo_page *old = f->cur;
+        pg = page_for(f, need);
+        if (pg == NULL) {
+            f->failures++;
+            return NULL;
+        }
+        f->cur = pg;
+        if (old != NULL && old->live == 0u) {
+            page_empty(f, old); /* empty but too small for this request */
+        }
+        hp = (char *)pv_arena_alloc(&pg->arena, need); /* fits by construction */
+    }
+    pg->live++;
+    PV_DBG_OPEN(hp, HDR);
+    h = (pv__fifo_hdr *)(void *)hp;
+    h->page_off = (uint32_t)(size_t)(hp - (char *)pg);
+    h->size = (uint32_t)size;
+    PV_DBG_CLOSE(hp, HDR);
+    p = hp + HDR;
+    PV_DBG_ALLOC_ZEROED(f, p, size);
+    memset(p, 0, size);
+    f->in_use += HDR + ROUND(size);
+    if (f->in_use > f->peak) {
+        f->peak = f->in_use;
+    }
+    return p;
+}
+
+#if PV_HARDENED
+/* Is p the start of a block area inside a page of f? Reads no memory
+ * outside f's own page headers. */
+static bool owns(const pv_fifo *f, const void *p)
+{
+    const pv_fifo_page *pg;
+    uintptr_t a = (uintptr_t)p;
+    for (pg = f->pages; pg != NULL; pg = pg->next) {
+        uintptr_t lo = (uintptr_t)pg->arena.base + HDR;
+        uintptr_t hi = (uintptr_t)pg->arena.base + pg->arena.top;
+        if (a >= lo && a < hi) {
+            return (a - (uintptr_t)pg->arena.base) % PV_ALIGN == 0u;
+        }
+    }
+    return false;
+}
+#endif
+
+/* Find p's header and page. Returns the block's size, or 0 after reporting
+ * a misuse. */
+static size_t lookup(const pv_fifo *f, const void *p, pv__fifo_hdr **hout, pv_fifo_page **pgout)
+{
+    char *hp = (char *)(uintptr_t)p - HDR;
+    pv__fifo_hdr *h;
+    pv_fifo_page *pg;
+    size_t size;
+#if PV_HARDENED
+    if (!owns(f, p)) {
+        pv__misuse(PV_MISUSE_FOREIGN_PTR, f, p);
+        return 0u;
+    }
+#endif
+    PV_DBG_OPEN(hp, HDR);
+    h = (pv__fifo_hdr *)(void *)hp;
+    size = h->size;
+    pg = (pv_fifo_page *)(void *)(hp - h->page_off);
+    PV_DBG_CLOSE(hp, HDR);
+    if (size == 0u) {
+        pv__misuse(PV_MISUSE_DOUBLE_FREE, f, p);
+        return 0u;
+    }
+    if (pg->owner != f || pg->live == 0u) {
+        pv__misuse(PV_MISUSE_FOREIGN_PTR, f, p);
+        return 0u;
+    }
+    *hout = h;
+    *pgout = pg;
+    return size;
+}
+
+void pv_fifo_free(pv_fifo *f, void *p)
+{
+    pv__fifo_hdr *h;
+    pv_fifo_page *pg;
+    size_t size;
+    if (f == NULL || p == NULL) {
+        return;
+    }
+    size = lookup(f, p, &h, &pg);
+    if (size == 0u) {
+        return;
+    }
+    PV_DBG_OPEN(h, HDR);
+    h->size = 0u;
+    PV_DBG_CLOSE(h, HDR);
+#if PV_HARDENED
+    memset(p, (int)PV_FREE_FILL, size);
+#endif
+    PV_DBG_FREE(f, p, size);
+    f->in_use -= HDR + ROUND(size);
+    pg->live--;
+    if (pg->live == 0u) {
+        page_empty(f, pg);
+    }
+}
+
+void *pv_fifo_realloc(pv_fifo *f, void *p, size_t new_size)
+{
+    pv__fifo_hdr *h;
+    pv_fifo_page *pg;
+    size_t old;
+    void *q;
+    if (f == NULL) {
+        return NULL;
+    }
+    if (p == NULL) {
+        return pv_fifo_alloc(f, new_size);
+    }
+    if (new_size == 0u || new_size > PV_FIFO_MAX_BLOCK) {
+        f->failures++;
+        return NULL;
+    }
+    old = lookup(f, p, &h, &pg);
+    if (old == 0u) {
+        f->failures++;
+        return NULL;
+    }
+    if (pg == f->cur && pv_arena_resize(&pg->arena, h, HDR + old, HDR + new_size)) {
+        PV_DBG_OPEN(h, HDR);
+        h->size = (uint32_t)new_size;
+        PV_DBG_CLOSE(h, HDR);
+        PV_DBG_RESIZE(f, p, old, new_size);
+        if (new_size > old) {
+            memset((char *)p + old, 0, new_size - old);
+        }
+        f->in_use = f->in_use - ROUND(old) + ROUND(new_size);
+        if (f->in_use > f->peak) {
+            f->peak = f->in_use;
+        }
+        return p;
+    }
+    q = pv_fifo_alloc(f, new_size);
+    if (q == NULL) {
+        return NULL;
+    }
+    memcpy(q, p, old < new_size ? old : new_size);
+    pv_fifo_free(f, p);
+    return q;
+}
+
+size_t pv_fifo_block_size(const pv_fifo *f, const void *p)
+{
+    pv__fifo_hdr *h;
+    pv_fifo_page *pg;
+    if (f == NULL || p == NULL) {
+        return 0u;
+    }
+    return lookup(f, p, &h, &pg);
+}
+
+void pv_fifo_destroy(pv_fifo *f)
+{
+    if (f == NULL) {
+        return;
+    }
+    PV_DBG_TRIM(f, NULL, 0);
+    while (f->pages != NULL) {
+        page_put(f, f->pages);
+    }
+    f->cur = NULL;
+    f->spare = NULL;
+    f->in_use = 0u;
+}
+
+void pv_fifo_stats(const pv_fifo *f, pv_stats *out)
+{
+    if (out == NULL) {
+        return;
+    }
+    if (f == NULL) {
+        memset(out, 0, sizeof *out);
+        return;
+    }
+    out->in_use = f->in_use;
+    out->peak_in_use = f->peak;
+    out->reserved = f->reserved;
+    out->chunks = f->npages;
+    out->source_gets = f->gets;
+    out->source_puts = f->puts;
+    out->failures = f->failures;
+}

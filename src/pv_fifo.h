@@ -1,0 +1,105 @@
+/*
+ * provalloc FIFO allocator: blocks freed in any order, typically the order
+ * they were allocated (queues, message buffers, rings of requests).
+ *
+ * Memory comes in pages of PV_FIFO_PAGE_SIZE bytes from a backing source.
+ * Blocks are bumped from the current page; each page counts its live blocks
+ * and is recycled the moment its count reaches zero: the current page is
+ * simply rewound, one other empty page is cached as the spare (so alloc/free
+ * at a page boundary does not churn the source), any further one goes back to
+ * the source. A request too big for a page gets a page of its own.
+ *
+ * Every block is returned zeroed, aligned on PV_ALIGN, preceded by an 8-byte
+ * header (page offset, size), so free and realloc need no size.
+ *
+ * Capacity: a page of P bytes holds floor((P - H) / (8 + round(n))) blocks of
+ * n bytes, H = the page header (under 64 bytes). The backing source holds at
+ * most: live bytes (with headers) + every page still holding a live block +
+ * one spare page.
+ *
+ * Misuse: free of a block already freed is detected while its page is held
+ * (the header is tombstoned); the hardened build (PV_HARDENED=1) also
+ * rejects pointers that lie in no page of this FIFO, before reading them.
+ * Both are reported to the misuse handler and otherwise ignored.
+ *
+ * Costs: alloc O(1) + zeroing, free O(1) (hardened: O(pages)), realloc in
+ * place O(1), destroy O(pages).
+ *
+ * Thread model: one FIFO per thread. A pv_fifo may be moved only while it
+ * holds no page.
+ */
+#ifndef PV_FIFO_H
+#define PV_FIFO_H
+
+#include "pv_source.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct pv_fifo_page {
+    pv_arena arena;            /* blocks (each after its header) */
+    struct pv_fifo_page *prev; /* every page held, in a doubly linked list */
+    struct pv_fifo_page *next;
+    const void *owner;         /* the pv_fifo holding it */
+    size_t live;               /* blocks allocated and not yet freed */
+    size_t size;               /* bytes obtained from the source */
+} pv_fifo_page;
+
+typedef struct pv_fifo {
+    pv_source src;
+    pv_fifo_page *cur;   /* page being filled, or NULL */
+    pv_fifo_page *spare; /* one empty page kept for reuse, or NULL */
+    pv_fifo_page *pages; /* every page held */
+    size_t in_use;
+    size_t peak;
+    size_t reserved;
+    size_t npages;
+    size_t gets;
+    size_t puts;
+    size_t failures;
+} pv_fifo;
+
+/* Largest block: sizes are stored in 32 bits. */
+#define PV_FIFO_MAX_BLOCK ((size_t)UINT32_MAX - PV_ALIGN_MAX)
+
+/* Make f an empty FIFO over a backing source (NULL: malloc). Obtains no
+ * memory yet. Returns false, and leaves *f untouched, iff f is NULL. */
+bool pv_fifo_init(pv_fifo *f, const pv_source *src);
+
+/* Give every page back to the source, live blocks included. The FIFO is
+ * then empty and usable again. No-op for NULL. */
+void pv_fifo_destroy(pv_fifo *f);
+
+/* Allocate `size` zeroed bytes aligned on PV_ALIGN.
+ * Returns NULL, and changes nothing but the failure count, iff
+ *   - f is NULL (nothing counted), or
+ *   - size is 0 or size > PV_FIFO_MAX_BLOCK, or
+ *   - a page was needed and the source returned NULL. */
+void *pv_fifo_alloc(pv_fifo *f, size_t size);
+
+/* Free block p. No-op for NULL f or p. A block already freed (while its page
+ * is still held) or, in the hardened build, a pointer in no page of f is
+ * reported to the misuse handler and ignored. Any other pointer not obtained
+ * from f is undefined behaviour in the default build. */
+void pv_fifo_free(pv_fifo *f, void *p);
+
+/* Resize block p to new_size bytes, keeping min(old, new) bytes and zeroing
+ * any new bytes. In place (returns p) iff p is the last block of the current
+ * page and new_size fits there; otherwise moves it (new block, copy, free).
+ * p NULL: same as pv_fifo_alloc. Returns NULL, leaving p intact, iff f is
+ * NULL, new_size is 0 or above PV_FIFO_MAX_BLOCK, p is detected as freed or
+ * foreign (reported), or the source failed. */
+void *pv_fifo_realloc(pv_fifo *f, void *p, size_t new_size);
+
+/* Size of block p as allocated (0 for NULL f or p, or a detected misuse). */
+size_t pv_fifo_block_size(const pv_fifo *f, const void *p);
+
+/* Statistics (all zero for NULL f). */
+void pv_fifo_stats(const pv_fifo *f, pv_stats *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PV_FIFO_H */

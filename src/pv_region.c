@@ -1,0 +1,208 @@
+/*
+ * provalloc region allocator (see pv_region.h for the guarantees).
+ */
+#include <string.h>
+
+#include "pv_region.h"
+#include "pv_debug.h"
+
+bool pv_region_init(pv_region *r, const pv_source *src)
+{
+    if (r == NULL) {
+        return false;
+    }
+    pv__chain_init(&r->chain, src != NULL ? src : pv_source_malloc(), PV_REGION_CHUNK_MIN,
+                   PV_REGION_CHUNK_MAX);
+    r->large = NULL;
+    r->large_in_use = 0u;
+    r->peak = 0u;
+    PV_DBG_POOL_CREATE(r, 1);
+    return true;
+}
+
+static size_t region_in_use(const pv_region *r)
+{
+    return pv__chain_in_use(&r->chain) + r->large_in_use;
+}
+
+/* Record the in-use before it falls. */
+static void region_note_peak(pv_region *r)
+{
+    size_t u = region_in_use(r);
+    if (u > r->peak) {
+        r->peak = u;
+    }
+}
+
+static void release_large(pv_region *r)
+{
+    while (r->large != NULL) {
+        pv_chunk *c = r->large;
+        r->large = c->next;
+        PV_DBG_FREE(r, c->arena.base, c->arena.top);
+        pv__chunk_put(&r->chain, c);
+    }
+    r->large_in_use = 0u;
+}
+
+void pv_region_destroy(pv_region *r)
+{
+    if (r == NULL) {
+        return;
+    }
+    region_note_peak(r);
+    release_large(r);
+    PV_DBG_TRIM(r, NULL, 0);
+    pv__chain_release(&r->chain);
+}
+
+void pv_region_reset(pv_region *r)
+{
+    pv_chunk *first;
+    if (r == NULL) {
+        return;
+    }
+    region_note_peak(r);
+    release_large(r);
+    PV_DBG_TRIM(r, NULL, 0);
+    first = r->chain.head.next;
+    if (first != NULL) {
+        pv__chain_rewind(&r->chain, first, 0u);
+        first->before = 0u;
+        PV_DBG_NOACCESS(first->arena.base, first->arena.cap);
+    }
+}
+
+/* A block above PV_REGION_LARGE: a chunk of its own, newest first. */
+static void *alloc_large(pv_region *r, size_t size, size_t align)
+{
+    size_t data = (size + PV_ALIGN - 1u) / PV_ALIGN * PV_ALIGN + (align > PV_ALIGN ? align : 0u);
+    pv_chunk *c = pv__chunk_get(&r->chain, data);
+    void *p;
+    if (c == NULL) {
+        r->chain.failures++;
+        return NULL;
+    }
+    p = pv_arena_alloc_aligned(&c->arena, size, align); /* fits by construction */
+    c->next = r->large;
+    r->large = c;
+    r->large_in_use += c->arena.top;
+    return p;
+}
+
+void *pv__region_alloc_slow(pv_region *r, size_t size, size_t align)
+{
+    void *p;
+    if (size == 0u || size > PV__CHAIN_REQ_MAX) {
+        r->chain.failures++;
+        return NULL;
+    }
+    if (size > PV_REGION_LARGE) {
+        p = alloc_large(r, size, align);
+    } else {
+        p = pv__chain_alloc_slow(&r->chain, size, align);
+    }
+    if (p != NULL) {
+        PV_DBG_ALLOC(r, p, size);
+    }
+    return p;
+}
+
+void *pv_region_alloc_aligned(pv_region *r, size_t size, size_t align)
+{
+    void *p;
+    if (r == NULL) {
+        return NULL;
+    }
+    if (size <= PV_REGION_LARGE) {
+        p = pv_arena_alloc_aligned(&r->chain.cur->arena, size, align);
+        if (p != NULL) {
+            PV_DBG_ALLOC(r, p, size);
+            return p;
+        }
+    }
+    return pv__region_alloc_slow(r, size, align); /* also rejects a bad align */
+}
+
+bool pv_region_free(pv_region *r, void *p, size_t size)
+{
+    if (r == NULL || p == NULL || size == 0u) {
+        return false;
+    }
+    if (size > PV_REGION_LARGE) {
+        /* Only the newest large block can go: its chunk returns whole. */
+        pv_chunk *c = r->large;
+        if (c == NULL || !pv_arena_free(&c->arena, p, size)) {
+            return false;
+        }
+        region_note_peak(r);
+        /* the chunk counted pad + round(size); after the free, top == pad */
+        r->large_in_use -= c->arena.top + (size + PV_ALIGN - 1u) / PV_ALIGN * PV_ALIGN;
+        r->large = c->next;
+        PV_DBG_FREE(r, p, size);
+        pv__chunk_put(&r->chain, c);
+        return true;
+    }
+    region_note_peak(r);
+    if (!pv_arena_free(&r->chain.cur->arena, p, size)) {
+        return false;
+    }
+    PV_DBG_FREE(r, p, size);
+    return true;
+}
+
+void *pv_region_realloc(pv_region *r, void *p, size_t old_size, size_t new_size)
+{
+    void *q;
+    if (r == NULL) {
+        return NULL;
+    }
+    if (p == NULL) {
+        return pv_region_alloc(r, new_size);
+    }
+    if (new_size == 0u || new_size > PV__CHAIN_REQ_MAX) {
+        r->chain.failures++;
+        return NULL;
+    }
+    if ((old_size > PV_REGION_LARGE) == (new_size > PV_REGION_LARGE)) {
+        pv_arena *a = (old_size > PV_REGION_LARGE) ? (r->large != NULL ? &r->large->arena : NULL)
+                                                   : &r->chain.cur->arena;
+        size_t before = pv_arena_used(a);
+        if (new_size < old_size) {
+            region_note_peak(r);
+        }
+        if (pv_arena_resize(a, p, old_size, new_size)) {
+            if (old_size > PV_REGION_LARGE) {
+                r->large_in_use = r->large_in_use - before + a->top;
+            }
+            PV_DBG_RESIZE(r, p, old_size, new_size);
+            return p;
+        }
+    }
+    q = pv_region_alloc(r, new_size);
+    if (q == NULL) {
+        return NULL;
+    }
+    memcpy(q, p, old_size < new_size ? old_size : new_size);
+    (void)pv_region_free(r, p, old_size);
+    return q;
+}
+
+void pv_region_stats(const pv_region *r, pv_stats *out)
+{
+    size_t u;
+    if (out == NULL) {
+        return;
+    }
+    if (r == NULL) {
+        memset(out, 0, sizeof *out);
+        return;
+    }
+    pv__chain_stats(&r->chain, out);
+    u = region_in_use(r);
+    out->in_use = u;
+    out->peak_in_use = u;
+    if (r->peak > out->peak_in_use) {
+        out->peak_in_use = r->peak;
+    }
+}

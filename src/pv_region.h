@@ -1,0 +1,110 @@
+/*
+ * provalloc region (arena) allocator: many allocations, one release.
+ *
+ * Blocks are bumped from chunks taken from a backing source. Chunks grow
+ * geometrically from PV_REGION_CHUNK_MIN to PV_REGION_CHUNK_MAX bytes; a
+ * request above PV_REGION_LARGE bytes gets a chunk of its own. Freeing the
+ * most recent block(s) reclaims them (stack-like); freeing any other block is
+ * accepted and does nothing until pv_region_reset. Reset keeps every chunk
+ * for reuse, in order, so a reused region is as fast as a new one and makes
+ * no source calls while its demand does not grow.
+ *
+ * Sizes: every block is aligned on PV_ALIGN and consumes its size rounded up
+ * to PV_ALIGN. As with APR pools or free_sized, the caller passes a block's
+ * size to free and realloc (the region keeps no per-block header).
+ *
+ * Costs: alloc is O(1) (a bump; a new chunk at most once per chunk); free,
+ * realloc in place, stats O(1); reset O(large blocks); destroy O(chunks).
+ *
+ * Thread model: one region per thread (no locking). A pv_region must not be
+ * copied or moved after init.
+ */
+#ifndef PV_REGION_H
+#define PV_REGION_H
+
+#include "pv_chain.h"
+#include "pv_debug.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct pv_region {
+    pv_chain chain;
+    pv_chunk *large;      /* chunks of blocks above PV_REGION_LARGE, newest first */
+    size_t large_in_use;  /* bytes of those blocks (rounded) */
+    size_t peak;          /* in-use of chain + large, recorded where it fell */
+} pv_region;
+
+/* Make r an empty region over a backing source (NULL: malloc). Obtains no
+ * memory yet. Returns false, and leaves *r untouched, iff r is NULL. */
+bool pv_region_init(pv_region *r, const pv_source *src);
+
+/* Give every chunk back to the source. The region is then empty and may be
+ * used again (as after init). No-op for NULL. */
+void pv_region_destroy(pv_region *r);
+
+/* Release every block; keep the chunks for reuse (large blocks' own chunks
+ * go back to the source). No-op for NULL. */
+void pv_region_reset(pv_region *r);
+
+void *pv__region_alloc_slow(pv_region *r, size_t size, size_t align);
+
+/* Allocate `size` bytes aligned on PV_ALIGN.
+ * Returns NULL, and changes nothing but the failure count, iff
+ *   - r is NULL (nothing counted), or
+ *   - size is 0, or size > PV__CHAIN_REQ_MAX (about SIZE_MAX/4), or
+ *   - a new chunk was needed and the source returned NULL. */
+static inline void *pv_region_alloc(pv_region *r, size_t size)
+{
+    void *p;
+    if (r == NULL) {
+        return NULL;
+    }
+    if (size <= PV_REGION_LARGE) {
+        p = pv_arena_alloc(&r->chain.cur->arena, size);
+        if (p != NULL) {
+            PV_DBG_ALLOC(r, p, size);
+            return p;
+        }
+    }
+    return pv__region_alloc_slow(r, size, PV_ALIGN);
+}
+
+/* Allocate `size` bytes aligned on `align`.
+ * Returns NULL, and changes nothing but the failure count, iff
+ *   - r is NULL (nothing counted), or
+ *   - align is not a power of two or is above PV_ALIGN_MAX, or
+ *   - size is 0 or size > PV__CHAIN_REQ_MAX, or
+ *   - a new chunk was needed and the source returned NULL. */
+void *pv_region_alloc_aligned(pv_region *r, size_t size, size_t align);
+
+/* Free block p of `size` bytes (the size it was allocated or last
+ * reallocated with). Returns true iff its memory was reclaimed now: p is the
+ * most recent block of the current chunk, or the most recent large block
+ * (whose chunk goes back to the source). Returns false, and changes
+ * nothing, for NULL r or p, size 0, or any other block, which stays
+ * allocated until reset (a defined no-op, not an error). */
+bool pv_region_free(pv_region *r, void *p, size_t size);
+
+/* Resize block p from old_size to new_size bytes, keeping its first
+ * min(old_size, new_size) bytes.
+ *   - p NULL: same as pv_region_alloc(r, new_size).
+ *   - In place (returns p) iff p is the most recent block of the current
+ *     chunk (or the most recent large block), old_size and new_size are on
+ *     the same side of PV_REGION_LARGE, and new_size fits in that chunk.
+ *   - Otherwise moves it: a new block, the bytes copied, p freed as by
+ *     pv_region_free.
+ * Returns NULL, and leaves p and its contents untouched, iff r is NULL,
+ * new_size is 0 or too large, or a new block was needed and could not be
+ * had. The moved block is aligned on PV_ALIGN only. */
+void *pv_region_realloc(pv_region *r, void *p, size_t old_size, size_t new_size);
+
+/* Statistics (all zero for NULL r). */
+void pv_region_stats(const pv_region *r, pv_stats *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PV_REGION_H */

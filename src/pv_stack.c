@@ -1,0 +1,149 @@
+/*
+ * provalloc stack allocator (see pv_stack.h for the guarantees).
+ */
+#include <string.h>
+
+#include "pv_stack.h"
+
+bool pv_stack_init(pv_stack *s, const pv_source *src)
+{
+    if (s == NULL) {
+        return false;
+    }
+    pv__chain_init(&s->chain, src != NULL ? src : pv_source_malloc(), PV_STACK_CHUNK_MIN,
+                   PV_STACK_CHUNK_MAX);
+    s->gen_top = 0u;
+    s->gen_next = 0u;
+    s->depth = 0u;
+    PV_DBG_POOL_CREATE(s, 1);
+    return true;
+}
+
+/* Blocks above the rewind point become inaccessible to the sanitizers: the
+ * tail of the frame's chunk and every chunk the frame went on to. */
+static void poison_above(pv_chunk *c, size_t top, pv_chunk *old_cur)
+{
+#if defined(PV__ASAN) || PV_VALGRIND
+    PV_DBG_NOACCESS(c->arena.base + top, c->arena.cap - top);
+    while (c != old_cur && c->next != NULL) {
+        c = c->next;
+        PV_DBG_NOACCESS(c->arena.base, c->arena.cap);
+    }
+#else
+    (void)c;
+    (void)top;
+    (void)old_cur;
+#endif
+}
+
+void pv__stack_pop_to(pv_stack *s, pv_stack_frame f)
+{
+    pv_chunk *old_cur = s->chain.cur;
+    s->gen_top = f.prev;
+    s->depth--;
+    pv__chain_rewind(&s->chain, f.chunk, f.top);
+    poison_above(f.chunk, f.top, old_cur);
+}
+
+void pv_stack_reset(pv_stack *s)
+{
+    if (s == NULL) {
+        return;
+    }
+    s->gen_top = 0u;
+    s->depth = 0u;
+    pv__chain_rewind(&s->chain, &s->chain.head, 0u);
+    PV_DBG_TRIM(s, NULL, 0);
+}
+
+void pv_stack_destroy(pv_stack *s)
+{
+    if (s == NULL) {
+        return;
+    }
+    s->gen_top = 0u;
+    s->depth = 0u;
+    PV_DBG_TRIM(s, NULL, 0);
+    pv__chain_release(&s->chain);
+}
+
+void *pv__stack_alloc_slow(pv_stack *s, size_t size, size_t align)
+{
+    void *p = pv__chain_alloc_slow(&s->chain, size, align);
+    if (p != NULL) {
+        PV_DBG_ALLOC(s, p, size);
+    }
+    return p;
+}
+
+void *pv_stack_alloc_aligned(pv_stack *s, size_t size, size_t align)
+{
+    void *p;
+    if (s == NULL) {
+        return NULL;
+    }
+    p = pv_arena_alloc_aligned(&s->chain.cur->arena, size, align);
+    if (p == NULL) {
+        return pv__stack_alloc_slow(s, size, align); /* also rejects a bad align */
+    }
+    PV_DBG_ALLOC(s, p, size);
+    return p;
+}
+
+bool pv_stack_free(pv_stack *s, void *p, size_t size)
+{
+    if (s == NULL || p == NULL) {
+        return false;
+    }
+    pv__chain_note_peak(&s->chain);
+    if (!pv_arena_free(&s->chain.cur->arena, p, size)) {
+        return false;
+    }
+    PV_DBG_FREE(s, p, size);
+    return true;
+}
+
+void *pv_stack_realloc(pv_stack *s, void *p, size_t old_size, size_t new_size)
+{
+    void *q;
+    if (s == NULL) {
+        return NULL;
+    }
+    if (p == NULL) {
+        return pv_stack_alloc(s, new_size);
+    }
+    if (new_size == 0u || new_size > PV__CHAIN_REQ_MAX) {
+        s->chain.failures++;
+        return NULL;
+    }
+    if (new_size < old_size) {
+        pv__chain_note_peak(&s->chain);
+    }
+    if (pv_arena_resize(&s->chain.cur->arena, p, old_size, new_size)) {
+        PV_DBG_RESIZE(s, p, old_size, new_size);
+        return p;
+    }
+    q = pv_stack_alloc(s, new_size);
+    if (q == NULL) {
+        return NULL;
+    }
+    memcpy(q, p, old_size < new_size ? old_size : new_size);
+    return q;
+}
+
+size_t pv_stack_depth(const pv_stack *s)
+{
+    return (s == NULL) ? 0u : s->depth;
+}
+
+void pv_stack_stats(const pv_stack *s, pv_stats *out)
+{
+    if (out == NULL) {
+        return;
+    }
+    if (s == NULL) {
+        memset(out, 0, sizeof *out);
+        return;
+    }
+    pv__chain_stats(&s->chain, out);
+}

@@ -1,0 +1,171 @@
+/*
+ * provalloc stack allocator: frames of allocations released together.
+ *
+ * pv_stack_push opens a frame and returns a cookie; pv_stack_pop takes the
+ * cookie, checks that it is the innermost open frame of this stack, and
+ * releases everything allocated since that push. Chunks are kept and reused
+ * across frames in order, so a program in a steady state makes no
+ * backing-source calls. PV_STACK_SCOPE(s) pops at the end of the enclosing
+ * block (GCC and Clang).
+ *
+ * Cookies are values, not pointers into the stack: each push draws a fresh
+ * 64-bit generation number, and the stack remembers only the innermost one
+ * (the cookie carries its predecessor). A pop whose cookie is not the
+ * innermost open frame of this very stack (stale, already popped, forged,
+ * from another stack, or out of order) is refused and changes nothing.
+ *
+ * Sizes: blocks are aligned on PV_ALIGN and consume their size rounded up to
+ * PV_ALIGN. Allocations made outside any frame are released by reset.
+ *
+ * Costs: push, pop, alloc, free, realloc in place O(1) (a new chunk at most
+ * once per chunk; a pop that unwinds k chunks is still O(1)); destroy
+ * O(chunks).
+ *
+ * Thread model: one stack per thread. A pv_stack must not be copied or moved
+ * after init.
+ */
+#ifndef PV_STACK_H
+#define PV_STACK_H
+
+#include "pv_chain.h"
+#include "pv_debug.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct pv_stack {
+    pv_chain chain;
+    uint64_t gen_top;  /* generation of the innermost open frame, 0 if none */
+    uint64_t gen_next; /* last generation handed out */
+    size_t depth;      /* open frames */
+} pv_stack;
+
+/* A frame cookie: treat as opaque, pass back to pv_stack_pop unchanged. */
+typedef struct pv_stack_frame {
+    pv_stack *owner;
+    pv_chunk *chunk;
+    size_t top;
+    uint64_t gen;
+    uint64_t prev;
+} pv_stack_frame;
+
+/* Make s an empty stack over a backing source (NULL: malloc). Obtains no
+ * memory yet. Returns false, and leaves *s untouched, iff s is NULL. */
+bool pv_stack_init(pv_stack *s, const pv_source *src);
+
+/* Give every chunk back to the source and forget every frame (their cookies
+ * become stale). The stack is then empty and usable again. No-op for NULL. */
+void pv_stack_destroy(pv_stack *s);
+
+/* Release every block and forget every frame; keep the chunks. No-op for NULL. */
+void pv_stack_reset(pv_stack *s);
+
+/* Open a frame. Never fails for a non-NULL s. For NULL s, returns a cookie
+ * that every pop refuses. */
+static inline pv_stack_frame pv_stack_push(pv_stack *s)
+{
+    pv_stack_frame f;
+    f.owner = s;
+    if (s == NULL) {
+        f.chunk = NULL;
+        f.top = 0u;
+        f.gen = 0u;
+        f.prev = 0u;
+        return f;
+    }
+    f.chunk = s->chain.cur;
+    f.top = s->chain.cur->arena.top;
+    f.prev = s->gen_top;
+    f.gen = ++s->gen_next;
+    s->gen_top = f.gen;
+    s->depth++;
+    return f;
+}
+
+void pv__stack_pop_to(pv_stack *s, pv_stack_frame f);
+
+/* Close the innermost frame: release every block allocated since its push.
+ * Returns false, and changes nothing, iff s is NULL or f is not the
+ * innermost open frame of s (wrong owner, already popped, pushed before a
+ * reset or destroy, out of order, never pushed). Misuse is also reported to
+ * the misuse handler as PV_MISUSE_BAD_COOKIE when s is non-NULL. */
+static inline bool pv_stack_pop(pv_stack *s, pv_stack_frame f)
+{
+    if (s == NULL || f.owner != s || f.gen == 0u || f.gen != s->gen_top) {
+        if (s != NULL) {
+            pv__misuse(PV_MISUSE_BAD_COOKIE, s, f.chunk);
+        }
+        return false;
+    }
+    pv__stack_pop_to(s, f);
+    return true;
+}
+
+void *pv__stack_alloc_slow(pv_stack *s, size_t size, size_t align);
+
+/* Allocate `size` bytes aligned on PV_ALIGN in the innermost frame.
+ * Returns NULL, and changes nothing but the failure count, iff
+ *   - s is NULL (nothing counted), or
+ *   - size is 0, or size > PV__CHAIN_REQ_MAX (about SIZE_MAX/4), or
+ *   - a new chunk was needed and the source returned NULL. */
+static inline void *pv_stack_alloc(pv_stack *s, size_t size)
+{
+    void *p;
+    if (s == NULL) {
+        return NULL;
+    }
+    p = pv_arena_alloc(&s->chain.cur->arena, size);
+    if (p == NULL) {
+        return pv__stack_alloc_slow(s, size, PV_ALIGN);
+    }
+    PV_DBG_ALLOC(s, p, size);
+    return p;
+}
+
+/* Allocate `size` bytes aligned on `align`. Returns NULL, and changes nothing
+ * but the failure count, iff s is NULL (not counted), align is not a power
+ * of two or is above PV_ALIGN_MAX, size is 0 or too large, or the source
+ * failed. */
+void *pv_stack_alloc_aligned(pv_stack *s, size_t size, size_t align);
+
+/* Free the most recent block p of `size` bytes. Returns true iff it was
+ * reclaimed (it ends at the top of the current chunk); false, changing
+ * nothing, for NULL s or p, size 0, or any other block (a defined no-op:
+ * the block goes with its frame). */
+bool pv_stack_free(pv_stack *s, void *p, size_t size);
+
+/* Resize block p from old_size to new_size bytes, keeping its first
+ * min(old_size, new_size) bytes. In place (returns p) iff p is the most
+ * recent block and new_size fits in its chunk; otherwise moves it within the
+ * innermost frame. p NULL: same as pv_stack_alloc(s, new_size). Returns
+ * NULL, leaving p intact, iff s is NULL, new_size is 0 or too large, or the
+ * source failed. */
+void *pv_stack_realloc(pv_stack *s, void *p, size_t old_size, size_t new_size);
+
+/* Open frames (0 for NULL). */
+size_t pv_stack_depth(const pv_stack *s);
+
+/* Statistics (all zero for NULL s). */
+void pv_stack_stats(const pv_stack *s, pv_stats *out);
+
+#if defined(__GNUC__) || defined(__clang__)
+/* Pop at scope exit. */
+static inline void pv__stack_scope_end(pv_stack_frame *f)
+{
+    (void)pv_stack_pop(f->owner, *f);
+}
+#define PV__CAT2(a, b) a##b
+#define PV__CAT(a, b) PV__CAT2(a, b)
+/* Open a frame that is popped when the enclosing block is left, however it
+ * is left (return, break, goto out of it). */
+#define PV_STACK_SCOPE(s)                                                                         \
+    pv_stack_frame PV__CAT(pv__scope_, __LINE__) __attribute__((cleanup(pv__stack_scope_end),      \
+                                                                unused)) = pv_stack_push(s)
+#endif
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PV_STACK_H */
