@@ -60,8 +60,11 @@ typedef struct pv_fifo {
     size_t failures;
 } pv_fifo;
 
-/* Largest block: sizes are stored in 32 bits. */
-#define PV_FIFO_MAX_BLOCK ((size_t)UINT32_MAX - PV_ALIGN_MAX)
+/* Largest block: sizes are stored in 32 bits, and a block's own page must
+ * stay far from SIZE_MAX on 32-bit targets. */
+#define PV_FIFO_MAX_BLOCK                                                                         \
+    (((PV_ARENA_CAP_MAX / 2u) < (size_t)UINT32_MAX ? (PV_ARENA_CAP_MAX / 2u) : (size_t)UINT32_MAX) \
+     - (size_t)PV_ALIGN_MAX)
 
 /* Make f an empty FIFO over a backing source (NULL: malloc). Obtains no
  * memory yet. Returns false, and leaves *f untouched, iff f is NULL. */
