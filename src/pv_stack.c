@@ -24,7 +24,9 @@ bool pv_stack_init(pv_stack *s, const pv_source *src)
 static void poison_above(pv_chunk *c, size_t top, pv_chunk *old_cur)
 {
 #if defined(PV__ASAN) || PV_VALGRIND
-    PV_DBG_NOACCESS(c->arena.base + top, c->arena.cap - top);
+    if (c->arena.cap > top) { /* the sentinel head has no memory */
+        PV_DBG_NOACCESS(c->arena.base + top, c->arena.cap - top);
+    }
     while (c != old_cur && c->next != NULL) {
         c = c->next;
         PV_DBG_NOACCESS(c->arena.base, c->arena.cap);
