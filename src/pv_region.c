@@ -93,6 +93,9 @@ static void *alloc_large(pv_region *r, size_t size, size_t align)
 void *pv__region_alloc_slow(pv_region *r, size_t size, size_t align)
 {
     void *p;
+    if (r == NULL) {
+        return NULL;
+    }
     if (size == 0u || size > PV__CHAIN_REQ_MAX || align == 0u || align > PV_ALIGN_MAX ||
         (align & (align - 1u)) != 0u) {
         r->chain.failures++;

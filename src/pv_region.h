@@ -48,6 +48,7 @@ void pv_region_destroy(pv_region *r);
  * go back to the source). No-op for NULL. */
 void pv_region_reset(pv_region *r);
 
+/* Everything the inline fast path does not handle (NULL r included). */
 void *pv__region_alloc_slow(pv_region *r, size_t size, size_t align);
 
 /* Allocate `size` bytes aligned on PV_ALIGN.
@@ -57,13 +58,10 @@ void *pv__region_alloc_slow(pv_region *r, size_t size, size_t align);
  *   - a new chunk was needed and the source returned NULL. */
 static inline void *pv_region_alloc(pv_region *r, size_t size)
 {
-    void *p;
-    if (r == NULL) {
-        return NULL;
-    }
-    if (size <= PV_REGION_LARGE) {
-        p = pv_arena_alloc(&r->chain.cur->arena, size);
-        if (p != NULL) {
+    if (r != NULL && size <= PV_REGION_LARGE) {
+        pv_arena *a = &r->chain.cur->arena;
+        if (size != 0u && size <= a->cap - a->top) {
+            void *p = pv__arena_bump(a, size);
             PV_DBG_ALLOC(r, p, size);
             return p;
         }

@@ -71,7 +71,11 @@ void pv_stack_destroy(pv_stack *s)
 
 void *pv__stack_alloc_slow(pv_stack *s, size_t size, size_t align)
 {
-    void *p = pv__chain_alloc_slow(&s->chain, size, align);
+    void *p;
+    if (s == NULL) {
+        return NULL;
+    }
+    p = pv__chain_alloc_slow(&s->chain, size, align);
     if (p != NULL) {
         PV_DBG_ALLOC(s, p, size);
     }

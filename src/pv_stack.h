@@ -102,6 +102,7 @@ static inline bool pv_stack_pop(pv_stack *s, pv_stack_frame f)
     return true;
 }
 
+/* Everything the inline fast path does not handle (NULL s included). */
 void *pv__stack_alloc_slow(pv_stack *s, size_t size, size_t align);
 
 /* Allocate `size` bytes aligned on PV_ALIGN in the innermost frame.
@@ -111,16 +112,15 @@ void *pv__stack_alloc_slow(pv_stack *s, size_t size, size_t align);
  *   - a new chunk was needed and the source returned NULL. */
 static inline void *pv_stack_alloc(pv_stack *s, size_t size)
 {
-    void *p;
-    if (s == NULL) {
-        return NULL;
+    if (s != NULL) {
+        pv_arena *a = &s->chain.cur->arena;
+        if (size != 0u && size <= a->cap - a->top) {
+            void *p = pv__arena_bump(a, size);
+            PV_DBG_ALLOC(s, p, size);
+            return p;
+        }
     }
-    p = pv_arena_alloc(&s->chain.cur->arena, size);
-    if (p == NULL) {
-        return pv__stack_alloc_slow(s, size, PV_ALIGN);
-    }
-    PV_DBG_ALLOC(s, p, size);
-    return p;
+    return pv__stack_alloc_slow(s, size, PV_ALIGN);
 }
 
 /* Allocate `size` bytes aligned on `align`. Returns NULL, and changes nothing
