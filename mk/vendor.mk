@@ -1,8 +1,80 @@
 # Vendoring: cross builds, MISRA check, single-file distribution, install.
 #
 #   make cross      gcc+clang x C99+C11 x x86-64, x86 (-m32), Cortex-M4: hosted and freestanding builds (-Werror), M4 size/stack of the core, -m32 unit tests, qemu-arm run
+#   make misra      cppcheck 2.10's MISRA C:2012 addon over src/: fails on any finding not suppressed in place
+#   make dist       the verified core as one .h and one .c in build/dist/, proved again there with WP
+#   make install PREFIX=/usr/local   headers, libprovalloc.a and provalloc.pc (DESTDIR honoured)
 
-.PHONY: cross
+.PHONY: cross misra dist dist-files install
 
 cross:
 	@WARN="$(WARN)" OPT="$(OPT)" LIB_SRC="$(LIB_SRC)" BUILD="$(BUILD)" bash ci/cross.sh
+
+misra:
+	@BUILD="$(BUILD)" bash ci/misra.sh
+
+# ---- make dist ---------------------------------------------------------------
+# pv_core.h = src/pv_core.h with src/pv_config.h pasted in place of its
+# #include and spec/pv_arena.acsl in place of its (still under #ifdef
+# __FRAMAC__); pv_core.c = src/pv_core.c. Same names as in src/, so the
+# hosted layer's headers still find them. The WP flags are ci/prove.sh's.
+DIST      := $(BUILD)/dist
+DIST_WP   := -wp -wp-rte -warn-unsigned-overflow -warn-unsigned-downcast \
+             -wp-prover z3,cvc4 -wp-timeout 10 -wp-par 2
+PV_VERSION = $(shell sed -n 's/^\#define PV_VERSION_STRING "\(.*\)"/\1/p' src/pv_core.h)
+
+dist-files: $(DIST)/pv_core.h $(DIST)/pv_core.c
+
+$(DIST)/pv_core.h: src/pv_core.h src/pv_config.h spec/pv_arena.acsl
+	@mkdir -p $(DIST)
+	@{ echo "/* provalloc $(PV_VERSION): the verified core in one header, made by make dist from"; \
+	   echo " * src/pv_config.h, spec/pv_arena.acsl and src/pv_core.h. Do not edit: edit those. */"; \
+	   awk '/^#include "pv_config.h"$$/ { while ((getline l < "src/pv_config.h") > 0) print l; next } \
+	        /^#include "pv_arena.acsl"$$/ { while ((getline l < "spec/pv_arena.acsl") > 0) print l; next } \
+	        { print }' src/pv_core.h; } >$@.tmp
+	@if grep -n '^#include "' $@.tmp; then echo "dist: an #include of the project is left in $@"; exit 1; fi
+	@mv $@.tmp $@
+
+$(DIST)/pv_core.c: src/pv_core.c
+	@mkdir -p $(DIST)
+	@{ echo "/* provalloc $(PV_VERSION): the verified core's out-of-line part, made by make dist"; \
+	   echo " * from src/pv_core.c. Needs only pv_core.h beside it. */"; cat $<; } >$@.tmp
+	@if grep '^#include "' $@.tmp | grep -v '^#include "pv_core.h"$$'; then echo "dist: unexpected #include"; exit 1; fi
+	@mv $@.tmp $@
+
+dist: dist-files
+	@echo "dist: $(DIST)/pv_core.h ($$(wc -l <$(DIST)/pv_core.h) lines), $(DIST)/pv_core.c ($$(wc -l <$(DIST)/pv_core.c) lines)"
+	@# The pair alone: a C99 -Werror build with nothing else on the include path ...
+	@$(CC) $(WARN) -ffreestanding -nostdinc -isystem "$$($(CC) -print-file-name=include)" \
+	   -c $(DIST)/pv_core.c -o $(DIST)/pv_core.o
+	@# ... and WP on it with nothing else on the include path.
+	@mkdir -p $(DIST)/prove
+	@frama-c -cpp-extra-args="-I$(DIST)" $(DIST_WP) $(DIST)/pv_core.c >$(DIST)/prove/wp.log 2>&1; \
+	 rc=$$?; line=$$(grep -E 'Proved goals:' $(DIST)/prove/wp.log | tail -n 1); \
+	 if [ $$rc -ne 0 ] || [ -z "$$line" ]; then tail -n 30 $(DIST)/prove/wp.log; echo "dist: frama-c failed (exit $$rc)"; exit 1; fi; \
+	 proved=$$(echo "$$line" | sed -E 's/.*Proved goals: *([0-9]+) *\/ *([0-9]+).*/\1/'); \
+	 goals=$$(echo "$$line" | sed -E 's/.*Proved goals: *([0-9]+) *\/ *([0-9]+).*/\2/'); \
+	 echo "dist: WP on the pair: $$goals goals, $$proved proved, $$((goals - proved)) unproved"; \
+	 [ "$$proved" -eq "$$goals" ]
+
+# ---- make install ------------------------------------------------------------
+PREFIX  ?= /usr/local
+DESTDIR ?=
+INCDIR  := $(DESTDIR)$(PREFIX)/include/provalloc
+LIBDIR  := $(DESTDIR)$(PREFIX)/lib
+
+install: $(LIB)
+	install -d $(INCDIR) $(LIBDIR)/pkgconfig
+	install -m 644 $(wildcard src/*.h) spec/pv_arena.acsl $(INCDIR)
+	install -m 644 $(LIB) $(LIBDIR)/libprovalloc.a
+	@{ echo "prefix=$(PREFIX)"; \
+	   echo 'exec_prefix=$${prefix}'; \
+	   echo 'libdir=$${exec_prefix}/lib'; \
+	   echo 'includedir=$${prefix}/include'; \
+	   echo ''; \
+	   echo 'Name: provalloc'; \
+	   echo 'Description: Region, stack and FIFO allocators over a bump arena proved with Frama-C WP'; \
+	   echo 'Version: $(PV_VERSION)'; \
+	   echo 'Cflags: -I$${includedir}/provalloc'; \
+	   echo 'Libs: -L$${libdir} -lprovalloc'; } >$(LIBDIR)/pkgconfig/provalloc.pc
+	@echo "install: $(PREFIX) (headers in include/provalloc, lib/libprovalloc.a, lib/pkgconfig/provalloc.pc)"
