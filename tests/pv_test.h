@@ -16,15 +16,23 @@
 typedef struct test_source {
     pv_source src;
     size_t gets, puts;       /* successful gets, puts */
+    size_t calls;            /* every call to get, failed ones included */
     size_t outstanding;      /* bytes handed out and not given back */
+    size_t last_get;         /* size of the last get request */
+    size_t max_size;         /* gets above this many bytes fail (never reach malloc:
+                                ASan aborts on absurd sizes) */
     long fail_after;         /* gets that succeed before every get fails; -1: never */
 } test_source;
 
-static void *test_get(void *ctx, size_t size)
+#define TEST_SOURCE_MAX ((size_t)1 << 26)
+
+static inline void *test_get(void *ctx, size_t size)
 {
     test_source *t = (test_source *)ctx;
     void *p;
-    if (t->fail_after == 0) {
+    t->calls++;
+    t->last_get = size;
+    if (t->fail_after == 0 || size > t->max_size) {
         return NULL;
     }
     if (t->fail_after > 0) {
@@ -32,13 +40,14 @@ static void *test_get(void *ctx, size_t size)
     }
     p = malloc(size);
     if (p != NULL) {
+        assert_true(((uintptr_t)p % PV_SOURCE_ALIGN) == 0);
         t->gets++;
         t->outstanding += size;
     }
     return p;
 }
 
-static void test_put(void *ctx, void *p, size_t size)
+static inline void test_put(void *ctx, void *p, size_t size)
 {
     test_source *t = (test_source *)ctx;
     assert_non_null(p);
@@ -55,6 +64,7 @@ static inline void test_source_init(test_source *t)
     t->src.put = test_put;
     t->src.ctx = t;
     t->fail_after = -1;
+    t->max_size = TEST_SOURCE_MAX;
 }
 
 /* Fill and check a block with a one-byte tag. */
@@ -78,6 +88,62 @@ static inline int holds(const void *p, size_t n, unsigned char tag)
 static inline int is_aligned(const void *p, size_t al)
 {
     return ((uintptr_t)p % al) == 0;
+}
+
+/* Rounded size of a block (what in_use counts). */
+static inline size_t rnd(size_t n)
+{
+    return (n + PV_ALIGN - 1u) / PV_ALIGN * PV_ALIGN;
+}
+
+/* Two statistics snapshots equal in every field but failures and
+ * source_gets (a failed get is a call, counted by source_gets). */
+#define assert_stats_same_but_failures(a, b)                                                      \
+    do {                                                                                          \
+        assert_int_equal((a).in_use, (b).in_use);                                                 \
+        assert_int_equal((a).peak_in_use, (b).peak_in_use);                                       \
+        assert_int_equal((a).reserved, (b).reserved);                                             \
+        assert_int_equal((a).chunks, (b).chunks);                                                 \
+        assert_int_equal((a).source_puts, (b).source_puts);                                       \
+    } while (0)
+
+#define assert_stats_equal(a, b)                                                                  \
+    do {                                                                                          \
+        assert_stats_same_but_failures(a, b);                                                     \
+        assert_int_equal((a).source_gets, (b).source_gets);                                       \
+        assert_int_equal((a).failures, (b).failures);                                             \
+    } while (0)
+
+/* Misuse reports, recorded. */
+static struct misuse_log {
+    int count;
+    pv_misuse kind;
+    const void *allocator;
+    const void *ptr;
+} misuse_log;
+
+static inline void record_misuse(pv_misuse kind, const void *allocator, const void *ptr)
+{
+    misuse_log.count++;
+    misuse_log.kind = kind;
+    misuse_log.allocator = allocator;
+    misuse_log.ptr = ptr;
+}
+
+/* cmocka setup/teardown: install the recorder, clear the log. */
+static inline int misuse_setup(void **state)
+{
+    (void)state;
+    memset(&misuse_log, 0, sizeof misuse_log);
+    (void)pv_set_misuse_handler(record_misuse);
+    return 0;
+}
+
+static inline int misuse_teardown(void **state)
+{
+    (void)state;
+    (void)pv_set_misuse_handler(NULL);
+    return 0;
 }
 
 #endif
