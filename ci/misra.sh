@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# make misra: cppcheck's MISRA C:2012 addon over src/, in the two
+# configurations a safety user builds: the default one, and the hardened
+# freestanding one (PV_HARDENED=1, PV_NO_LIBC=1, so no malloc either).
+#
+# Passes iff there is no finding. A deviation is marked in place, on the line
+# before the code, as
+#     /* cppcheck-suppress misra-c2012-X.Y ; PV-Dn reason */
+# and every PV-Dn used in src/ must be a row of the deviation table in
+# docs/vendoring.md. Prints the findings (file:line: rule), the count per
+# rule, the deviations per rule, and "N passed, N failed" (one test per
+# configuration, plus one for the table).
+#
+# cppcheck reports at most one MISRA finding per line: marking one can bring
+# out the next on the same line, so a count of findings is a lower bound
+# until it is zero.
+set -u
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+OUT=$BUILD/misra
+mkdir -p "$OUT"
+
+command -v cppcheck >/dev/null || { echo "misra: cppcheck not installed (Debian package cppcheck)"; echo "0 passed, 1 failed"; exit 1; }
+echo "== $(cppcheck --version), MISRA C:2012 addon, --std=c99, src/*.c (and the headers they include)"
+
+pass=0 fail=0
+: >"$OUT/findings.txt"
+for cfg in default hardened-freestanding; do
+  case $cfg in
+    default) defs="-DPV_HARDENED=0" ;;
+    hardened-freestanding) defs="-DPV_HARDENED=1 -DPV_NO_LIBC=1" ;;
+  esac
+  mkdir -p "$OUT/cache-$cfg"
+  # -D fixes the configuration (cppcheck then checks that one only);
+  # __FRAMAC__ and PV_CONFIG_HEADER stay undefined as in a compiler build.
+  # shellcheck disable=SC2086
+  cppcheck --addon=misra --std=c99 --language=c -Isrc $defs --inline-suppr --quiet \
+    --cppcheck-build-dir="$OUT/cache-$cfg" \
+    --template='{file}:{line}:{column}: {id}: {severity}: {message}' \
+    src/*.c 2>"$OUT/$cfg.txt" >/dev/null
+  n=$(grep -c . "$OUT/$cfg.txt")
+  if [ "$n" -eq 0 ]; then
+    pass=$((pass + 1)); echo "  $cfg ($defs): no finding"
+  else
+    fail=$((fail + 1)); echo "  $cfg ($defs): $n findings"
+    cat "$OUT/$cfg.txt" >>"$OUT/findings.txt"
+  fi
+done
+
+if [ -s "$OUT/findings.txt" ]; then
+  sort -u "$OUT/findings.txt" -o "$OUT/findings.txt"
+  echo "== findings (both configurations, $(wc -l <"$OUT/findings.txt") distinct; list in $OUT/findings.txt)"
+  cut -d: -f1,2,4 "$OUT/findings.txt" | sed 's/^/  /' | head -n 250
+  echo "== findings per rule"
+  sed -E 's/^[^:]*:[0-9]+:[0-9]+: ([^:]*):.*/\1/' "$OUT/findings.txt" | sort | uniq -c |
+    sort -k1,1nr -k2 | sed 's/^/  /'
+fi
+
+echo "== deviations marked in place (src/), per rule"
+grep -rhoE 'cppcheck-suppress misra-c2012-[0-9.]+ *; *PV-D[0-9]+' src |
+  sed -E 's/cppcheck-suppress misra-c2012-([0-9.]+) *; *(PV-D[0-9]+)/\2 rule \1/' |
+  sort | uniq -c | sort -k2,2V | sed 's/^/  /'
+total=$(grep -rhoE 'cppcheck-suppress misra-c2012-' src | wc -l)
+echo "  $total in all"
+
+# Every deviation must carry an id, and every id must be in the table.
+bad=0
+if grep -rnE 'cppcheck-suppress' src | grep -vE 'cppcheck-suppress misra-c2012-[0-9.]+ *; *PV-D[0-9]+ [^ ]'; then
+  echo "  ^ suppressions without a PV-Dn id and a reason"; bad=1
+fi
+for id in $(grep -rhoE 'PV-D[0-9]+' src | sort -u); do
+  if ! grep -qE "^\| *$id *\|" docs/vendoring.md 2>/dev/null; then
+    echo "  $id is used in src/ but is not a row of the table in docs/vendoring.md"; bad=1
+  fi
+done
+if [ "$bad" -eq 0 ]; then pass=$((pass + 1)); echo "  every deviation has an id and a row in docs/vendoring.md"
+else fail=$((fail + 1)); fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
