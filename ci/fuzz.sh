@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# make fuzz: every harness under libFuzzer and AFL++ for FUZZ_SECONDS each,
+# JOBS runs at a time. Prints per harness and engine: executions, exec/s,
+# corpus size, coverage (libFuzzer: cov edges / ft features; AFL++: edges
+# found / bitmap coverage) and crashes. Exit status 1 if any run crashed; the
+# reproducers are copied to fuzz/crashes/ (replay: make fuzz-repro FILE=...).
+#
+# The committed corpora fuzz/corpus/<harness>/ seed every run; the runs work
+# on copies under $FUZZ_DIR/run/, so the committed corpora never change.
+set -u
+cd "$(dirname "$0")/.."
+FUZZ_SECONDS=${FUZZ_SECONDS:-60}
+JOBS=${JOBS:-2}
+FUZZ_DIR=${FUZZ_DIR:-build/fuzz}
+FUZZ_HARNESSES=${FUZZ_HARNESSES:-core region stack fifo mix}
+ENGINES=${FUZZ_ENGINES:-libfuzzer afl}
+RUN=$FUZZ_DIR/run
+CRASHES=fuzz/crashes
+mkdir -p "$RUN" "$CRASHES"
+
+one() { # one run: $1 engine, $2 harness; writes $RUN/$1-$2.result
+  local eng=$1 h=$2 dir=$RUN/$1-$2 bin res t0 t1
+  rm -rf "$dir" "$RUN/$1-$2.result"*; mkdir -p "$dir/corpus"
+  cp fuzz/corpus/"$h"/* "$dir/corpus/" 2>/dev/null
+  [ -n "$(ls -A "$dir/corpus")" ] || printf '\0' >"$dir/corpus/empty"
+  res=$RUN/$eng-$h.result
+  t0=$(date +%s.%N)
+  if [ "$eng" = libfuzzer ]; then
+    bin=$FUZZ_DIR/libfuzzer/fuzz_$h
+    "$bin" -max_total_time="$FUZZ_SECONDS" -print_final_stats=1 -rss_limit_mb=2560 -max_len=4096 \
+      -dict=fuzz/"$h".dict -artifact_prefix="$dir/" "$dir/corpus" >"$dir/log" 2>&1
+    t1=$(date +%s.%N)
+    local execs eps cov ft crash
+    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$dir/log" | tail -n 1)
+    if [ -z "$execs" ]; then execs=$(grep -oE '^#[0-9]+' "$dir/log" | tail -n 1 | tr -d '#'); fi
+    execs=${execs:-0}
+    eps=$(awk -v e="$execs" -v a="$t0" -v b="$t1" 'BEGIN { d = b - a; printf "%d", (d > 0 ? e / d : 0) }')
+    cov=$(grep -oE 'cov: [0-9]+' "$dir/log" | tail -n 1 | awk '{print $2}')
+    ft=$(grep -oE 'ft: [0-9]+' "$dir/log" | tail -n 1 | awk '{print $2}')
+    crash=$(ls "$dir"/crash-* "$dir"/leak-* "$dir"/timeout-* "$dir"/oom-* 2>/dev/null | head -n 1)
+    local ncrash=0 where=-
+    if [ -n "$crash" ]; then
+      ncrash=1; where=$CRASHES/$h-libfuzzer-$(basename "$crash"); cp "$crash" "$where"
+    fi
+    printf '%-8s %-9s %10s %8s %7s %-22s %s %s\n' "$h" libfuzzer "$execs" "$eps" \
+      "$(ls "$dir/corpus" | wc -l)" "cov ${cov:-0} / ft ${ft:-0}" "$ncrash" "$where" >"$res"
+    echo "$ncrash" >"$res.crashes"
+  else
+    bin=$FUZZ_DIR/afl/fuzz_$h
+    AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1 \
+    AFL_QUIET=1 AFL_NO_WARN_INSTABILITY=1 AFL_SKIP_BIN_CHECK=0 \
+      afl-fuzz -V "$FUZZ_SECONDS" -m none -t 2000 -i "$dir/corpus" -o "$dir/out" -M main \
+      -c "$FUZZ_DIR/cmplog/fuzz_$h" -x fuzz/"$h".dict -- "$bin" >"$dir/log" 2>&1
+    local st=$dir/out/main/fuzzer_stats execs eps corp edges cvg ncrash where=-
+    execs=$(sed -n 's/^execs_done *: *//p' "$st" 2>/dev/null); execs=${execs:-0}
+    eps=$(sed -n 's/^execs_per_sec *: *//p' "$st" 2>/dev/null | cut -d. -f1); eps=${eps:-0}
+    corp=$(sed -n 's/^corpus_count *: *//p' "$st" 2>/dev/null); corp=${corp:-0}
+    edges=$(sed -n 's/^edges_found *: *//p' "$st" 2>/dev/null); edges=${edges:-0}
+    cvg=$(sed -n 's/^bitmap_cvg *: *//p' "$st" 2>/dev/null); cvg=${cvg:-0%}
+    ncrash=$(ls "$dir/out/main/crashes" 2>/dev/null | grep -vc README)
+    if [ "$ncrash" -gt 0 ]; then
+      local first
+      first=$(ls "$dir/out/main/crashes" | grep -v README | head -n 1)
+      where=$CRASHES/$h-afl-$(echo "$first" | cut -d, -f1 | tr ':' '_')
+      cp "$dir/out/main/crashes/$first" "$where"
+    fi
+    if [ ! -f "$st" ]; then
+      ncrash=1; where="afl-fuzz failed to start: $dir/log"
+    fi
+    printf '%-8s %-9s %10s %8s %7s %-22s %s %s\n' "$h" afl "$execs" "$eps" "$corp" \
+      "edges $edges ($cvg)" "$ncrash" "$where" >"$res"
+    echo "$ncrash" >"$res.crashes"
+  fi
+}
+export -f one
+export RUN CRASHES FUZZ_DIR FUZZ_SECONDS
+
+echo "fuzzing: $FUZZ_HARNESSES; engines: $ENGINES; ${FUZZ_SECONDS}s each, $JOBS at a time"
+for h in $FUZZ_HARNESSES; do for e in $ENGINES; do echo "$e $h"; done; done |
+  xargs -P "$JOBS" -L 1 bash -c 'one "$0" "$1"'
+
+printf '%-8s %-9s %10s %8s %7s %-22s %s %s\n' harness engine executions exec/s corpus coverage \
+  crashes reproducer
+fail=0
+for h in $FUZZ_HARNESSES; do
+  for e in $ENGINES; do
+    r=$RUN/$e-$h.result
+    if [ ! -f "$r" ]; then echo "$h $e: no result"; fail=1; continue; fi
+    cat "$r"
+    n=$(cat "$r.crashes" 2>/dev/null || echo 1)
+    [ "$n" = 0 ] || fail=1
+  done
+done
+if [ "$fail" -ne 0 ]; then
+  echo "fuzz: CRASHES found; replay one with: make fuzz-repro FILE=<reproducer above>"
+  exit 1
+fi
+echo "fuzz: no crash"
