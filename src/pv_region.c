@@ -128,6 +128,28 @@ void *pv_region_alloc_aligned(pv_region *r, size_t size, size_t align)
     return pv__region_alloc_slow(r, size, align); /* also rejects a bad align */
 }
 
+/* Is p, of `size` bytes, the block of the newest large chunk? */
+static bool is_newest_large(const pv_region *r, const void *p, size_t size)
+{
+    const pv_chunk *c = r->large;
+    return size > PV_REGION_LARGE && c != NULL && size <= c->arena.top &&
+           (const char *)p ==
+               c->arena.base + (c->arena.top - (size + PV_ALIGN - 1u) / PV_ALIGN * PV_ALIGN);
+}
+
+/* Give back the large chunk *link, whose block is p of `size` bytes. */
+static void put_large(pv_region *r, pv_chunk **link, void *p, size_t size)
+{
+    pv_chunk *c = *link;
+    (void)p; /* used by the debug annotations only */
+    (void)size;
+    region_note_peak(r);
+    r->large_in_use -= c->arena.top; /* all the chunk counted: pad + round(size) */
+    *link = c->next;
+    PV_DBG_FREE(r, p, size);
+    pv__chunk_put(&r->chain, c);
+}
+
 bool pv_region_free(pv_region *r, void *p, size_t size)
 {
     if (r == NULL || p == NULL || size == 0u) {
@@ -135,16 +157,10 @@ bool pv_region_free(pv_region *r, void *p, size_t size)
     }
     if (size > PV_REGION_LARGE) {
         /* Only the newest large block can go: its chunk returns whole. */
-        pv_chunk *c = r->large;
-        if (c == NULL || !pv_arena_free(&c->arena, p, size)) {
+        if (!is_newest_large(r, p, size)) {
             return false;
         }
-        region_note_peak(r);
-        /* the chunk counted pad + round(size); after the free, top == pad */
-        r->large_in_use -= c->arena.top + (size + PV_ALIGN - 1u) / PV_ALIGN * PV_ALIGN;
-        r->large = c->next;
-        PV_DBG_FREE(r, p, size);
-        pv__chunk_put(&r->chain, c);
+        put_large(r, &r->large, p, size);
         return true;
     }
     region_note_peak(r);
@@ -157,6 +173,7 @@ bool pv_region_free(pv_region *r, void *p, size_t size)
 
 void *pv_region_realloc(pv_region *r, void *p, size_t old_size, size_t new_size)
 {
+    pv_chunk *old_large;
     void *q;
     if (r == NULL) {
         return NULL;
@@ -183,12 +200,18 @@ void *pv_region_realloc(pv_region *r, void *p, size_t old_size, size_t new_size)
             return p;
         }
     }
+    /* The newest large block stays freeable although q, if large, is newer. */
+    old_large = is_newest_large(r, p, old_size) ? r->large : NULL;
     q = pv_region_alloc(r, new_size);
     if (q == NULL) {
         return NULL;
     }
     memcpy(q, p, old_size < new_size ? old_size : new_size);
-    (void)pv_region_free(r, p, old_size);
+    if (old_large != NULL) {
+        put_large(r, r->large == old_large ? &r->large : &r->large->next, p, old_size);
+    } else {
+        (void)pv_region_free(r, p, old_size);
+    }
     return q;
 }
 

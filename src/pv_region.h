@@ -92,7 +92,8 @@ bool pv_region_free(pv_region *r, void *p, size_t size);
  *     chunk (or the most recent large block), old_size and new_size are on
  *     the same side of PV_REGION_LARGE, and new_size fits in that chunk.
  *   - Otherwise moves it: a new block, the bytes copied, p freed as by
- *     pv_region_free.
+ *     pv_region_free (judged before the new block is made: a p that was the
+ *     newest large block gives its chunk back).
  * Returns NULL, and leaves p and its contents untouched, iff r is NULL,
  * new_size is 0 or too large, or a new block was needed and could not be
  * had. The moved block is aligned on PV_ALIGN only. */

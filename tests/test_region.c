@@ -664,6 +664,46 @@ static void region_over_static_source(void **state)
     pv_region_destroy(&sr);
 }
 
+/* Regression: a large block that grows by realloc used to leave its old
+ * chunk behind until reset (the new chunk became the newest large block, so
+ * freeing the old one was a no-op): one chunk per call, quadratic memory. */
+static void region_realloc_large_growth_frees_old_chunk(void **state)
+{
+    char *p, *q;
+    size_t size = LARGE + 100u, i;
+    pv_stats st;
+    (void)state;
+    open_region();
+    p = pv_region_alloc(&r, size);
+    fill(p, size, 0x61);
+    for (i = 0; i < 20; i++) {
+        q = pv_region_realloc(&r, p, size, size + 1000u);
+        assert_non_null(q);
+        assert_true(holds(q, size, 0x61));
+        fill(q + size, 1000, 0x61);
+        p = q;
+        size += 1000u;
+        st = stats();
+        assert_int_equal(st.chunks, 1); /* only the block's own chunk */
+        assert_int_equal(st.in_use, rnd(size));
+        assert_int_equal(st.reserved, ts.outstanding);
+    }
+    /* shrinking into the chain gives the large chunk back too */
+    q = pv_region_realloc(&r, p, size, 100);
+    assert_non_null(q);
+    assert_true(holds(q, 100, 0x61));
+    st = stats();
+    assert_int_equal(st.chunks, 1);
+    assert_int_equal(st.in_use, rnd(100));
+    /* an older large block that moves stays until reset, as documented */
+    p = pv_region_alloc(&r, LARGE + 8u);
+    q = pv_region_alloc(&r, LARGE + 8u);
+    assert_non_null(pv_region_realloc(&r, p, LARGE + 8u, 3u * LARGE));
+    assert_int_equal(stats().chunks, 4);
+    (void)q;
+    close_region();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -680,6 +720,7 @@ int main(void)
         cmocka_unit_test(region_realloc_in_place_exactly_when_documented),
         cmocka_unit_test(region_realloc_across_large_threshold_moves),
         cmocka_unit_test(region_realloc_failure_keeps_block),
+        cmocka_unit_test(region_realloc_large_growth_frees_old_chunk),
         cmocka_unit_test(region_source_failure_changes_nothing),
         cmocka_unit_test(region_reset_reuses_chunks),
         cmocka_unit_test(region_destroy_returns_everything),
