@@ -13,14 +13,18 @@
  * header (page offset, size), so free and realloc need no size.
  *
  * Capacity: a page of P bytes holds floor((P - H) / (8 + round(n))) blocks of
- * n bytes, H = the page header (under 64 bytes). The backing source holds at
- * most: live bytes (with headers) + every page still holding a live block +
- * one spare page.
+ * n bytes, H = the page header (sizeof(pv_fifo_page) rounded up to PV_ALIGN:
+ * 72 bytes on 64-bit targets, 40 on 32-bit). The backing source holds at
+ * most: every page still holding a live block + the current page (kept even
+ * when empty) + one spare page.
  *
- * Misuse: free of a block already freed is detected while its page is held
- * (the header is tombstoned); the hardened build (PV_HARDENED=1) also
+ * Misuse: free of a block already freed is detected while its header is
+ * intact (it is tombstoned): its page is held and its memory has not been
+ * handed out again (a page whose live count reached zero is rewound and
+ * refilled, after which a stale pointer may name a new block's memory and a
+ * second free is undefined). The hardened build (PV_HARDENED=1) also
  * rejects pointers that lie in no page of this FIFO, before reading them.
- * Both are reported to the misuse handler and otherwise ignored.
+ * Each is reported to the misuse handler and otherwise ignored.
  *
  * Costs: alloc O(1) + zeroing, free O(1) (hardened: O(pages)), realloc in
  * place O(1), destroy O(pages).
@@ -81,8 +85,9 @@ void pv_fifo_destroy(pv_fifo *f);
  *   - a page was needed and the source returned NULL. */
 void *pv_fifo_alloc(pv_fifo *f, size_t size);
 
-/* Free block p. No-op for NULL f or p. A block already freed (while its page
- * is still held) or, in the hardened build, a pointer in no page of f is
+/* Free block p. No-op for NULL f or p. A block already freed (while its
+ * header is intact, see above), a block of another FIFO or, in the hardened
+ * build, a pointer in no page of f is
  * reported to the misuse handler and ignored. Any other pointer not obtained
  * from f is undefined behaviour in the default build. */
 void pv_fifo_free(pv_fifo *f, void *p);
