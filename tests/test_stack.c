@@ -382,6 +382,13 @@ static void stack_aligned_alloc_every_power(void **state)
     assert_non_null(p[0]);
     assert_true(is_aligned(p[0], PV_ALIGN_MAX));
     fill(p[0], FIRST_CAP - 8u, 0x99);
+    /* bigger than any chunk the growth would give: a chunk with room for the
+     * padding too */
+    p[1] = pv_stack_alloc_aligned(&s, PV_STACK_CHUNK_MAX, PV_ALIGN_MAX);
+    assert_non_null(p[1]);
+    assert_true(is_aligned(p[1], PV_ALIGN_MAX));
+    fill(p[1], PV_STACK_CHUNK_MAX, 0x9a);
+    assert_true(holds(p[0], FIRST_CAP - 8u, 0x99));
     close_stack();
 }
 
