@@ -19,8 +19,9 @@ misra:
 # __FRAMAC__); pv_core.c = src/pv_core.c. Same names as in src/, so the
 # hosted layer's headers still find them. The WP flags are ci/prove.sh's.
 DIST      := $(BUILD)/dist
-DIST_WP   := -wp -wp-rte -warn-unsigned-overflow -warn-unsigned-downcast \
+DIST_WP   ?= -wp -wp-rte -warn-unsigned-overflow -warn-unsigned-downcast \
              -wp-prover z3,cvc4 -wp-timeout 10 -wp-par 2
+DIST_MACHDEPS ?= x86_64 x86_32
 PV_VERSION = $(shell sed -n 's/^\#define PV_VERSION_STRING "\(.*\)"/\1/p' src/pv_core.h)
 
 dist-files: $(DIST)/pv_core.h $(DIST)/pv_core.c
@@ -44,18 +45,22 @@ $(DIST)/pv_core.c: src/pv_core.c
 
 dist: dist-files
 	@echo "dist: $(DIST)/pv_core.h ($$(wc -l <$(DIST)/pv_core.h) lines), $(DIST)/pv_core.c ($$(wc -l <$(DIST)/pv_core.c) lines)"
-	@# The pair alone: a C99 -Werror build with nothing else on the include path ...
+	@# The pair alone: a C99 -Werror freestanding build with nothing else on the include path ...
 	@$(CC) $(WARN) -ffreestanding -nostdinc -isystem "$$($(CC) -print-file-name=include)" \
 	   -c $(DIST)/pv_core.c -o $(DIST)/pv_core.o
-	@# ... and WP on it with nothing else on the include path.
+	@# ... and WP on it, with nothing else on the include path, for each machdep
+	@# (x86_32 stands for every ILP32 target such as the Cortex-M4).
 	@mkdir -p $(DIST)/prove
-	@frama-c -cpp-extra-args="-I$(DIST)" $(DIST_WP) $(DIST)/pv_core.c >$(DIST)/prove/wp.log 2>&1; \
-	 rc=$$?; line=$$(grep -E 'Proved goals:' $(DIST)/prove/wp.log | tail -n 1); \
-	 if [ $$rc -ne 0 ] || [ -z "$$line" ]; then tail -n 30 $(DIST)/prove/wp.log; echo "dist: frama-c failed (exit $$rc)"; exit 1; fi; \
+	@for md in $(DIST_MACHDEPS); do \
+	 log=$(DIST)/prove/wp-$$md.log; \
+	 frama-c -machdep $$md -cpp-extra-args="-I$(DIST)" $(DIST_WP) $(DIST)/pv_core.c >$$log 2>&1; \
+	 rc=$$?; line=$$(grep -E 'Proved goals:' $$log | tail -n 1); \
+	 if [ $$rc -ne 0 ] || [ -z "$$line" ]; then tail -n 30 $$log; echo "dist: frama-c failed (exit $$rc, $$md)"; exit 1; fi; \
 	 proved=$$(echo "$$line" | sed -E 's/.*Proved goals: *([0-9]+) *\/ *([0-9]+).*/\1/'); \
 	 goals=$$(echo "$$line" | sed -E 's/.*Proved goals: *([0-9]+) *\/ *([0-9]+).*/\2/'); \
-	 echo "dist: WP on the pair: $$goals goals, $$proved proved, $$((goals - proved)) unproved"; \
-	 [ "$$proved" -eq "$$goals" ]
+	 echo "dist: WP on the pair ($$md): $$goals goals, $$proved proved, $$((goals - proved)) unproved"; \
+	 [ "$$proved" -eq "$$goals" ] || exit 1; \
+	 done
 
 # ---- make install ------------------------------------------------------------
 PREFIX  ?= /usr/local
