@@ -4,6 +4,7 @@
 #   make bench-ci        callgrind instructions/op of provalloc vs bench/baseline.txt (fails > 3%)
 #   make bench-baseline  rewrite bench/baseline.txt from the current code (commit it deliberately)
 #   make bench-quick     smoke run of every pair at small N (no files written)
+#   make bench-render    rewrite bench/results.md and the charts from the last full run's raw data
 #
 # Installs nothing: the peers come from ci/deps.sh. Built with -O2 under
 # $(BUILD)/bench, whatever OPT/SAN the rest of the build uses.
@@ -18,9 +19,9 @@ BENCH_LIBS   = $(shell pkg-config --libs $(BENCH_PKGS)) -ldl -lpthread
 BENCH_LIBOBJ := $(patsubst src/%.c,$(BENCH_DIR)/lib/%.o,$(LIB_SRC))
 JEMALLOC_PIC ?= $(firstword $(wildcard /usr/lib/*/libjemalloc_pic.a /usr/lib/libjemalloc_pic.a))
 BENCH_N     ?= 20000000
-BENCH_PY    := python3 bench/run.py --bin $(BENCH_BIN) --out bench
+BENCH_PY    := python3 bench/run.py --bin $(BENCH_BIN) --out bench --raw $(BENCH_DIR)/raw.json
 
-.PHONY: bench bench-ci bench-baseline bench-quick bench-bin
+.PHONY: bench bench-ci bench-baseline bench-quick bench-render bench-bin
 
 bench-bin: $(BENCH_BIN)
 
@@ -66,3 +67,6 @@ bench-baseline: $(BENCH_BIN)
 
 bench-quick: $(BENCH_BIN)
 	$(BENCH_PY) quick
+
+bench-render:
+	$(BENCH_PY) render
