@@ -184,8 +184,11 @@ static void rg_alloc(region_model *m, size_t n, size_t al, int aligned)
 {
     rg_pending pd;
     unsigned char *q;
-    pvz_op("%s: %s(%zu%s%zu)", m->name, aligned ? "alloc_aligned" : "alloc", n,
-           aligned ? ", " : "", aligned ? al : (size_t)0);
+    if (aligned) {
+        pvz_op("%s: alloc_aligned(%zu, %zu)", m->name, n, al);
+    } else {
+        pvz_op("%s: alloc(%zu)", m->name, n);
+    }
     if (!aligned) {
         al = PV_ALIGN;
     }
@@ -301,6 +304,10 @@ static void rg_realloc(region_model *m, size_t bi, size_t nsz)
         return;
     } else {
         rg_pending pd;
+        /* "p freed as by pv_region_free (judged before the new block is
+         * made: a p that was the newest large block gives its chunk back)" */
+        int was_newest_large = old > PV_REGION_LARGE && m->nlg > 0 &&
+                               (uintptr_t)p + pvz_round(old) == (uintptr_t)m->lg[m->nlg - 1].top;
         rg_pre(m, nsz, PV_ALIGN, &pd);
         q = (unsigned char *)pv_region_realloc(&m->r, p, old, nsz);
         PVZ_CHECK(q != p, "%s: realloc(%p, %zu, %zu) stayed in place; the model says it moves",
@@ -311,7 +318,17 @@ static void rg_realloc(region_model *m, size_t bi, size_t nsz)
         }
         PVZ_CHECK(pvz_holds(q, keep, tag), "%s: moved block did not keep the first %zu bytes",
                   m->name, keep);
-        (void)rg_free_model(m, p, old);
+        if (was_newest_large) {
+            size_t k = m->nlg;
+            while (k-- > 0 && m->lg[k].p != p) {
+            }
+            PVZ_CHECK(k < m->nlg, "harness: lost a large block");
+            m->in_use -= m->lg[k].consumed;
+            memmove(&m->lg[k], &m->lg[k + 1], (m->nlg - k - 1) * sizeof m->lg[0]);
+            m->nlg--;
+        } else {
+            (void)rg_free_model(m, p, old);
+        }
         rg_forget(m, p);
         rg_track(m, q, nsz);
         m->live.b[m->live.n - 1].tag = tag;

@@ -205,19 +205,36 @@ static void st_free(stack_model *m, unsigned char *p, size_t size)
     }
 }
 
+/* pv_stack.h: in place only if "the block would not grow past the start of
+ * the innermost open frame (a block allocated before that push grows only by
+ * moving: the pop would release bytes grown in place)". */
+static int st_grows_past_frame(const stack_model *m, const unsigned char *p, size_t old,
+                               size_t nsz)
+{
+    const st_frame *fr;
+    if (m->nfr == 0 || nsz <= old) {
+        return 0;
+    }
+    fr = &m->fr[m->nfr - 1];
+    if (fr->cur != m->ch.cur || fr->top == NULL) {
+        return 0; /* the frame began in an earlier chunk: every block here is in it */
+    }
+    return (uintptr_t)p < (uintptr_t)fr->top &&
+           (uintptr_t)p + pvz_round(nsz) > (uintptr_t)fr->top;
+}
+
 static void st_realloc(stack_model *m, size_t bi, size_t nsz)
 {
     pvz_blk *b = &m->live.b[bi];
     unsigned char *p = b->p, *q;
     size_t old = b->size, keep = old < nsz ? old : nsz;
     unsigned tag = b->tag;
-    if (pvz_skip_known && nsz > old && m->nfr > 0 && b->aux < m->fr[m->nfr - 1].seq &&
-        pvz_chain_is_last(&m->ch, p, old)) {
-        return; /* known src bug (fuzz/README.md): only fuzz-mutants skips it */
+    if (pvz_skip_known && st_grows_past_frame(m, p, 0, nsz)) {
+        return; /* known src bugs (fuzz/README.md): only fuzz-mutants skips them */
     }
     pvz_op("%s: realloc(%p, %zu -> %zu)", m->name, (void *)p, old, nsz);
     if (nsz != 0 && nsz <= PV__CHAIN_REQ_MAX && pvz_chain_is_last(&m->ch, p, old) &&
-        nsz <= pvz_chain_room(&m->ch, p)) {
+        nsz <= pvz_chain_room(&m->ch, p) && !st_grows_past_frame(m, p, old, nsz)) {
         q = (unsigned char *)pv_stack_realloc(&m->s, p, old, nsz);
         pvz_note("in place: %p", (void *)q);
         PVZ_CHECK(q == p, "%s: realloc(%p, %zu, %zu) should stay in place, gave %p", m->name,
@@ -515,6 +532,9 @@ static void stack_step(stack_model *m, pvz_in *in)
             pvz_op("%s: init again", m->name);
             pvz_src_init(&m->src, m->src.inner);
             PVZ_CHECK(pv_stack_init(&m->s, &m->src.src), "init failed");
+            if (pvz_skip_known) {
+                m->nstale = 0; /* known src bug (fuzz/README.md): only fuzz-mutants skips it */
+            }
             m->peak = 0;
             m->failures = 0;
         }

@@ -11,7 +11,7 @@
 FUZZ_SECONDS ?= 60
 JOBS         ?= 2
 FUZZ_HARNESSES := core region stack fifo mix
-FUZZ_DIR     := $(BUILD)/fuzz
+FUZZ_DIR     ?= $(BUILD)/fuzz
 FUZZ_CLANG   ?= clang
 FUZZ_SRC     := fuzz/shadow.c
 FUZZ_DEPS    := fuzz/shadow.h fuzz/shadow.c $(wildcard fuzz/fuzz_*.c) $(LIB_SRC) $(wildcard src/*.h)

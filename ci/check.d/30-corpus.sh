@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The committed fuzz corpora: every file of fuzz/corpus/<harness>/ replayed
+# through the plain replay driver built with ASan+UBSan, one test per file
+# (a broken promise or a sanitizer report fails it). A file named bug-* is
+# the reproducer of a src bug found by the fuzzers (fuzz/README.md): it
+# fails until the bug is fixed. Ends "N passed, N failed".
+set -u
+cd "$(dirname "$0")/../.."
+FUZZ_DIR=${FUZZ_DIR:-build/fuzz}
+if ! make -s FUZZ_DIR="$FUZZ_DIR" fuzz-build-replay >"${TMPDIR:-/tmp}/pv-corpus-build.$$" 2>&1; then
+  cat "${TMPDIR:-/tmp}/pv-corpus-build.$$"; rm -f "${TMPDIR:-/tmp}/pv-corpus-build.$$"
+  echo "0 passed, 1 failed"; exit 1
+fi
+rm -f "${TMPDIR:-/tmp}/pv-corpus-build.$$"
+pass=0 fail=0
+for dir in fuzz/corpus/*/; do
+  h=$(basename "$dir")
+  bin=$FUZZ_DIR/replay-san/fuzz_$h
+  [ -x "$bin" ] || { echo "  $h: no replay driver $bin"; fail=$((fail + 1)); continue; }
+  hp=0 hf=0
+  for f in "$dir"*; do
+    [ -f "$f" ] || continue
+    if ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 "$bin" -q "$f" >/dev/null 2>"$FUZZ_DIR/corpus-last.log"; then
+      hp=$((hp + 1))
+    else
+      hf=$((hf + 1))
+      echo "  FAILED: $f   (replay: make fuzz-repro FILE=$f)"
+      grep -A3 "broken promise\|ERROR: AddressSanitizer\|runtime error" "$FUZZ_DIR/corpus-last.log" | head -n 6 | sed 's/^/      /'
+    fi
+  done
+  printf '  %-8s %4d files: %d passed, %d failed\n' "$h" $((hp + hf)) "$hp" "$hf"
+  pass=$((pass + hp)) fail=$((fail + hf))
+done
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

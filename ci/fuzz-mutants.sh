@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# make fuzz-mutants: does the fuzzing catch plausible bugs? For each
+# mutants/*.patch (never edited here): copy the tree to $BUILD/mutants/<name>,
+# apply the patch there, build the libFuzzer harness(es) for the patched file
+# against the copy, fuzz until a crash or MUTANT_SECONDS (60), and report the
+# time to find it. A crash counts only if its input passes on the unmutated
+# tree (so a bug of the original cannot pass for the mutant's).
+#
+# Seeds: the committed corpora (MUTANT_SEEDS=none starts from one zero byte).
+# PVZ_SKIP_KNOWN=1 is set for these runs only: the harnesses then avoid the
+# operation patterns of the known src bugs listed in fuzz/README.md, which
+# would otherwise stop the fuzzer before it reaches the mutant.
+# Last line: "mutants: K/N found".
+set -u
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+JOBS=${JOBS:-2}
+LIMIT=${MUTANT_SECONDS:-60}
+SEEDS=${MUTANT_SEEDS:-corpus}
+root=$(pwd)
+out=$BUILD/mutants
+rm -rf "$out"; mkdir -p "$out"
+case "$out" in /*) ;; *) out=$root/$out ;; esac
+make -s fuzz-build-replay >/dev/null || { echo "cannot build the replay drivers"; exit 1; }
+
+harnesses_for() { # the harnesses that exercise the files a patch touches
+  local hs="" f
+  for f in $(sed -n 's|^+++ b/||p' "$1" | cut -f1); do
+    case "$f" in
+      src/pv_core.h|src/pv_core.c) hs="$hs core" ;;
+      src/pv_fifo.*) hs="$hs fifo" ;;
+      src/pv_stack.*) hs="$hs stack" ;;
+      src/pv_region.*) hs="$hs region" ;;
+      src/pv_chain.*) hs="$hs stack region" ;;
+      *) hs="$hs mix" ;;
+    esac
+  done
+  echo "$hs" | tr ' ' '\n' | awk 'NF && !seen[$0]++' | tr '\n' ' '
+}
+
+one() { # $1: patch file; writes $out/<name>/result
+  local patch=$1 name d h t0 t1 crash found=""
+  name=$(basename "$patch" .patch)
+  d=$out/$name
+  mkdir -p "$d/tree"
+  cp -r src fuzz mk Makefile "$d/tree/"
+  rm -rf "$d/tree/fuzz/crashes" "$d/tree/fuzz/out"
+  if ! (cd "$d/tree" && patch -p1 --quiet --no-backup-if-mismatch <"$root/$patch") >"$d/patch.log" 2>&1; then
+    printf '%-30s %-14s %s\n' "$name" "-" "PATCH DOES NOT APPLY ($d/patch.log)" >"$d/result"
+    return
+  fi
+  for h in $(harnesses_for "$patch"); do
+    if ! make -s -C "$d/tree" BUILD="$d/build" "$d/build/fuzz/libfuzzer/fuzz_$h" >"$d/build-$h.log" 2>&1; then
+      printf '%-30s %-14s %s\n' "$name" "$h" "does not build ($d/build-$h.log)" >"$d/result"
+      return
+    fi
+    mkdir -p "$d/corpus-$h"
+    if [ "$SEEDS" = corpus ]; then
+      for f in fuzz/corpus/"$h"/*; do
+        case "$(basename "$f")" in bug-*) ;; *) cp "$f" "$d/corpus-$h/" ;; esac
+      done
+    fi
+    [ -n "$(ls -A "$d/corpus-$h")" ] || printf '\0' >"$d/corpus-$h/zero"
+    t0=$(date +%s.%N)
+    PVZ_SKIP_KNOWN=1 timeout $((LIMIT + 30)) "$d/build/fuzz/libfuzzer/fuzz_$h" \
+      -max_total_time="$LIMIT" -rss_limit_mb=2560 -max_len=4096 -dict=fuzz/"$h".dict \
+      -artifact_prefix="$d/$h-" "$d/corpus-$h" >"$d/fuzz-$h.log" 2>&1
+    t1=$(date +%s.%N)
+    crash=$(ls "$d/$h"-crash-* "$d/$h"-leak-* "$d/$h"-oom-* "$d/$h"-timeout-* 2>/dev/null | head -n 1)
+    if [ -n "$crash" ]; then
+      if PVZ_SKIP_KNOWN=1 ASAN_OPTIONS=detect_leaks=1 "$BUILD/fuzz/replay-san/fuzz_$h" -q "$crash" \
+           >"$d/original-$h.log" 2>&1; then
+        found=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+        local why
+        why=$(grep -m1 -A2 'broken promise' "$d/fuzz-$h.log" | sed -n 3p)
+        [ -n "$why" ] || why=$(grep -m1 -oE 'ERROR: [A-Za-z]+: [a-z-]+|runtime error: .*' "$d/fuzz-$h.log" | head -n 1)
+        printf '%-30s %-14s found in %6ss  %s  [%s]\n' "$name" "$h" "$found" "$crash" "$why" >"$d/result"
+        return
+      fi
+      printf '%-30s %-14s %s\n' "$name" "$h" "crash also on the unmutated tree: not counted ($crash)" >"$d/result"
+      return
+    fi
+  done
+  printf '%-30s %-14s %s\n' "$name" "$(harnesses_for "$patch")" "NOT FOUND in ${LIMIT}s" >"$d/result"
+}
+export -f one harnesses_for
+export out root BUILD LIMIT SEEDS
+
+ls mutants/*.patch | xargs -P "$JOBS" -I{} bash -c 'one "$0"' {}
+total=0 found=0
+printf '%-30s %-14s %s\n' mutant harness result
+for p in mutants/*.patch; do
+  name=$(basename "$p" .patch)
+  total=$((total + 1))
+  if [ -f "$out/$name/result" ]; then cat "$out/$name/result"; else echo "$name: no result"; fi
+  grep -q ' found in ' "$out/$name/result" 2>/dev/null && found=$((found + 1))
+done
+echo "mutants: $found/$total found"
+[ "$found" -eq "$total" ]
