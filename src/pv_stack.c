@@ -15,6 +15,8 @@ bool pv_stack_init(pv_stack *s, const pv_source *src)
     s->gen_top = 0u;
     s->gen_next = 0u;
     s->depth = 0u;
+    s->frame_chunk = NULL;
+    s->frame_top = 0u;
     PV_DBG_POOL_CREATE(s, 1);
     return true;
 }
@@ -42,6 +44,8 @@ void pv__stack_pop_to(pv_stack *s, pv_stack_frame f)
 {
     pv_chunk *old_cur = s->chain.cur;
     s->gen_top = f.prev;
+    s->frame_chunk = f.prev_chunk;
+    s->frame_top = f.prev_top;
     s->depth--;
     pv__chain_rewind(&s->chain, f.chunk, f.top);
     poison_above(f.chunk, f.top, old_cur);
@@ -54,6 +58,8 @@ void pv_stack_reset(pv_stack *s)
     }
     s->gen_top = 0u;
     s->depth = 0u;
+    s->frame_chunk = NULL;
+    s->frame_top = 0u;
     pv__chain_rewind(&s->chain, &s->chain.head, 0u);
     PV_DBG_TRIM(s, NULL, 0);
 }
@@ -65,6 +71,8 @@ void pv_stack_destroy(pv_stack *s)
     }
     s->gen_top = 0u;
     s->depth = 0u;
+    s->frame_chunk = NULL;
+    s->frame_top = 0u;
     PV_DBG_TRIM(s, NULL, 0);
     pv__chain_release(&s->chain);
 }
@@ -109,6 +117,23 @@ bool pv_stack_free(pv_stack *s, void *p, size_t size)
     return true;
 }
 
+/* Would growing the most recent block (old_size bytes) to new_size in place
+ * take a block that starts below the innermost frame's start past it? Such
+ * a block was allocated before that push, and the pop would release the
+ * bytes grown in place. Shrinking is always safe. */
+static bool grows_past_frame(const pv_stack *s, size_t old_size, size_t new_size)
+{
+    const pv_arena *a = &s->chain.cur->arena;
+    size_t start;
+    if (s->depth == 0u || new_size <= old_size || s->frame_chunk != s->chain.cur ||
+        old_size == 0u || old_size > a->top) {
+        return false; /* no frame, a shrink, or every block of this chunk is in the frame */
+    }
+    start = a->top - (old_size + PV_ALIGN - 1u) / PV_ALIGN * PV_ALIGN;
+    return start < s->frame_top &&
+           (new_size + PV_ALIGN - 1u) / PV_ALIGN * PV_ALIGN > s->frame_top - start;
+}
+
 void *pv_stack_realloc(pv_stack *s, void *p, size_t old_size, size_t new_size)
 {
     void *q;
@@ -125,7 +150,8 @@ void *pv_stack_realloc(pv_stack *s, void *p, size_t old_size, size_t new_size)
     if (new_size < old_size) {
         pv__chain_note_peak(&s->chain);
     }
-    if (pv_arena_resize(&s->chain.cur->arena, p, old_size, new_size)) {
+    if (!grows_past_frame(s, old_size, new_size) &&
+        pv_arena_resize(&s->chain.cur->arena, p, old_size, new_size)) {
         PV_DBG_RESIZE(s, p, old_size, new_size);
         return p;
     }

@@ -39,6 +39,8 @@ typedef struct pv_stack {
     uint64_t gen_top;  /* generation of the innermost open frame, 0 if none */
     uint64_t gen_next; /* last generation handed out */
     size_t depth;      /* open frames */
+    pv_chunk *frame_chunk; /* where the innermost open frame starts (NULL if none) */
+    size_t frame_top;
 } pv_stack;
 
 /* A frame cookie: treat as opaque, pass back to pv_stack_pop unchanged. */
@@ -48,10 +50,16 @@ typedef struct pv_stack_frame {
     size_t top;
     uint64_t gen;
     uint64_t prev;
+    pv_chunk *prev_chunk; /* where the enclosing frame starts */
+    size_t prev_top;
 } pv_stack_frame;
 
 /* Make s an empty stack over a backing source (NULL: malloc). Obtains no
- * memory yet. Returns false, and leaves *s untouched, iff s is NULL. */
+ * memory yet. Returns false, and leaves *s untouched, iff s is NULL.
+ * Generations restart: a cookie pushed on an earlier life of the same object
+ * (before a destroy and this init) is not recognised as stale and must not
+ * be passed to pop; destroy alone keeps the stack usable and such cookies
+ * detected. */
 bool pv_stack_init(pv_stack *s, const pv_source *src);
 
 /* Give every chunk back to the source and forget every frame (their cookies
@@ -72,13 +80,19 @@ static inline pv_stack_frame pv_stack_push(pv_stack *s)
         f.top = 0u;
         f.gen = 0u;
         f.prev = 0u;
+        f.prev_chunk = NULL;
+        f.prev_top = 0u;
         return f;
     }
     f.chunk = s->chain.cur;
     f.top = s->chain.cur->arena.top;
     f.prev = s->gen_top;
+    f.prev_chunk = s->frame_chunk;
+    f.prev_top = s->frame_top;
     f.gen = ++s->gen_next;
     s->gen_top = f.gen;
+    s->frame_chunk = f.chunk;
+    s->frame_top = f.top;
     s->depth++;
     return f;
 }
@@ -137,8 +151,12 @@ bool pv_stack_free(pv_stack *s, void *p, size_t size);
 
 /* Resize block p from old_size to new_size bytes, keeping its first
  * min(old_size, new_size) bytes. In place (returns p) iff p is the most
- * recent block and new_size fits in its chunk; otherwise moves it within the
- * innermost frame. p NULL: same as pv_stack_alloc(s, new_size). Returns
+ * recent block, new_size fits in its chunk, and it is not a growth
+ * (new_size > old_size) that would take a block starting below the start of
+ * the innermost open frame past that start (such a block was allocated
+ * before the push and grows only by moving: the pop would release bytes
+ * grown in place). Otherwise moves it within the innermost frame (the old
+ * block stays allocated until its own frame is popped). p NULL: same as pv_stack_alloc(s, new_size). Returns
  * NULL, leaving p intact, iff s is NULL, new_size is 0 or too large, or the
  * source failed. */
 void *pv_stack_realloc(pv_stack *s, void *p, size_t old_size, size_t new_size);

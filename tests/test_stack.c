@@ -677,6 +677,65 @@ static void stack_over_static_source(void **state)
     pv_stack_destroy(&st);
 }
 
+/* Regression: a block allocated before a push and grown in place inside
+ * the frame used to lose its grown bytes at the pop (the next allocation
+ * overwrote them) although in place it stayed the same, outer block. */
+static void stack_realloc_growth_below_frame_survives_pop(void **state)
+{
+    pv_stack_frame f, g;
+    char *a, *b, *q, *r;
+    (void)state;
+    open_stack();
+    a = pv_stack_alloc(&s, 16);
+    fill(a, 16, 0x70);
+    b = pv_stack_alloc(&s, 64);
+    fill(b, 64, 0x71);
+    f = pv_stack_push(&s);
+    /* growing past the frame's start: moves into the frame, b stays whole */
+    q = pv_stack_realloc(&s, b, 64, 256);
+    assert_non_null(q);
+    assert_true(q != b);
+    assert_true(holds(q, 64, 0x71));
+    assert_true(pv_stack_pop(&s, f));
+    r = pv_stack_alloc(&s, 256);
+    assert_ptr_equal(r, b + 64); /* the pop went back to the frame's start */
+    fill(r, 256, 0x72);
+    assert_true(holds(b, 64, 0x71));
+    assert_true(pv_stack_free(&s, r, 256));
+    /* shrinking an outer block in place, then growing it back up to the
+     * frame's start, stays in place; one byte more does not */
+    f = pv_stack_push(&s);
+    assert_ptr_equal(pv_stack_realloc(&s, b, 64, 16), b);
+    assert_ptr_equal(pv_stack_realloc(&s, b, 16, 64), b);
+    q = pv_stack_realloc(&s, b, 64, 65);
+    assert_true(q != b);
+    assert_true(pv_stack_pop(&s, f));
+    /* a block of the frame that starts below the frame's start (after a
+     * free below it) shrinks in place */
+    f = pv_stack_push(&s);
+    assert_true(pv_stack_free(&s, b, 64));
+    q = pv_stack_alloc(&s, 200);
+    assert_ptr_equal(q, b);
+    assert_ptr_equal(pv_stack_realloc(&s, q, 200, 100), q); /* still past the start */
+    assert_true(pv_stack_pop(&s, f));
+    b = pv_stack_alloc(&s, 64); /* b was freed in the frame: a new block */
+    fill(b, 64, 0x71);
+    assert_true(holds(b, 64, 0x71));
+    /* a block of the innermost frame still grows in place, also after an
+     * inner frame was pushed and popped */
+    f = pv_stack_push(&s);
+    q = pv_stack_alloc(&s, 32);
+    g = pv_stack_push(&s);
+    assert_true(pv_stack_pop(&s, g));
+    assert_ptr_equal(pv_stack_realloc(&s, q, 32, 512), q);
+    assert_true(pv_stack_pop(&s, f));
+    /* outside any frame, the most recent block grows in place */
+    assert_ptr_equal(pv_stack_realloc(&s, b, 64, 4096), b);
+    assert_true(holds(a, 16, 0x70));
+    assert_true(holds(b, 64, 0x71));
+    close_stack();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -692,6 +751,7 @@ int main(void)
         cmocka_unit_test(stack_bad_alignment),
         cmocka_unit_test(stack_aligned_alloc_every_power),
         cmocka_unit_test(stack_realloc),
+        cmocka_unit_test(stack_realloc_growth_below_frame_survives_pop),
         cmocka_unit_test(stack_source_failure_changes_nothing),
         cmocka_unit_test(stack_reset_keeps_chunks),
         cmocka_unit_test(stack_destroy_returns_everything),
