@@ -279,7 +279,9 @@ def render(a, raw, t_start):
         pv, idl = W.get((w, "provalloc")), W.get((w, "ideal"))
         if pv and idl:
             x = pv["med"] / idl["med"]
-            P("| region %s warm <= %.2fx ideal | %.2fx | %s |" % (w, lim, x, verdict(x <= lim, x, lim)))
+            ip, ii = instr.get((w, "provalloc")), instr.get((w, "ideal"))
+            P("| region %s warm <= %.2fx ideal | %.2fx (instructions: %.1f / %.1f = %.2fx) | %s (time); instructions %s |" % (
+                w, lim, x, ip, ii, ip / ii, verdict(x <= lim, x, lim), verdict(ip / ii <= lim, ip / ii, lim)))
     ins = instr.get(("small", "provalloc"))
     P("| <= 10 instructions per Small allocation | %.1f (ideal %.1f in this harness) | %s |" % (
         ins, instr.get(("small", "ideal"), 0), verdict(ins <= 10, ins, 10)))
