@@ -20,7 +20,9 @@ for dir in fuzz/corpus/*/; do
   hp=0 hf=0
   for f in "$dir"*; do
     [ -f "$f" ] || continue
-    if ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 "$bin" -q "$f" >/dev/null 2>"$FUZZ_DIR/corpus-last.log"; then
+    # (an inner shell, so that an abort is not also reported by this one)
+    if ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 \
+       bash -c '"$0" -q "$1" >/dev/null 2>"$2"; exit $?' "$bin" "$f" "$FUZZ_DIR/corpus-last.log" 2>/dev/null; then
       hp=$((hp + 1))
     else
       hf=$((hf + 1))
