@@ -28,7 +28,7 @@ void pv__chain_init(pv_chain *ch, const pv_source *src, size_t min_size, size_t 
 /* The single place where source memory becomes a typed chunk header. */
 pv_chunk *pv__chunk_get(pv_chain *ch, size_t data)
 {
-    size_t total = PV__CHUNK_HDR + data;
+    size_t total = PV__CHUNK_HDR + PV__SOURCE_SLACK + data;
     void *mem;
     pv_chunk *c;
     ch->gets++;
@@ -37,7 +37,7 @@ pv_chunk *pv__chunk_get(pv_chain *ch, size_t data)
         return NULL;
     }
     c = (pv_chunk *)mem;
-    if (!pv_arena_init(&c->arena, (char *)mem + PV__CHUNK_HDR, data)) {
+    if (!pv_arena_init(&c->arena, (char *)mem + PV__CHUNK_HDR, data + PV__SOURCE_SLACK)) {
         ch->puts++;
         ch->src.put(ch->src.ctx, mem, total);
         return NULL;

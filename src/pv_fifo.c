@@ -46,7 +46,7 @@ bool pv_fifo_init(pv_fifo *f, const pv_source *src)
 /* The single place where source memory becomes a typed page header. */
 static pv_fifo_page *page_get(pv_fifo *f, size_t data)
 {
-    size_t total = PAGE_HDR + data;
+    size_t total = PAGE_HDR + PV__SOURCE_SLACK + data;
     void *mem;
     pv_fifo_page *pg;
     f->gets++;
@@ -55,7 +55,7 @@ static pv_fifo_page *page_get(pv_fifo *f, size_t data)
         return NULL;
     }
     pg = (pv_fifo_page *)mem;
-    if (!pv_arena_init(&pg->arena, (char *)mem + PAGE_HDR, data)) {
+    if (!pv_arena_init(&pg->arena, (char *)mem + PAGE_HDR, data + PV__SOURCE_SLACK)) {
         f->puts++;
         f->src.put(f->src.ctx, mem, total);
         return NULL;
@@ -97,7 +97,8 @@ static void page_put(pv_fifo *f, pv_fifo_page *pg)
  * as the spare if there is none and it has the standard size, else return it. */
 static void page_empty(pv_fifo *f, pv_fifo_page *pg)
 {
-    if (pg == f->cur || (f->spare == NULL && pg->size == PV_FIFO_PAGE_SIZE)) {
+    if (pg == f->cur ||
+        (f->spare == NULL && pg->size == (size_t)PV_FIFO_PAGE_SIZE + PV__SOURCE_SLACK)) {
         pv_arena_reset(&pg->arena);
         PV_DBG_NOACCESS(pg->arena.base, pg->arena.cap);
         if (pg != f->cur) {

@@ -19,6 +19,12 @@ extern "C" {
 /* Alignment of every chunk a source returns (a source must honour it). */
 #define PV_SOURCE_ALIGN 8u
 
+/* Internal: bytes the allocators add to each request so that a chunk aligned
+ * only on PV_SOURCE_ALIGN still holds its data aligned on PV_ALIGN (0 unless
+ * PV_ALIGN > PV_SOURCE_ALIGN). */
+#define PV__SOURCE_SLACK                                                                          \
+    ((PV_ALIGN > PV_SOURCE_ALIGN) ? (size_t)PV_ALIGN - (size_t)PV_SOURCE_ALIGN : (size_t)0)
+
 /* A backing source.
  * get(ctx, size): `size` bytes aligned on PV_SOURCE_ALIGN, or NULL.
  * put(ctx, p, size): give back a block from get, with the size asked for.

@@ -57,9 +57,10 @@ typedef struct pv_stack_frame {
 /* Make s an empty stack over a backing source (NULL: malloc). Obtains no
  * memory yet. Returns false, and leaves *s untouched, iff s is NULL.
  * Generations restart: a cookie pushed on an earlier life of the same object
- * (before a destroy and this init) is not recognised as stale and must not
- * be passed to pop; destroy alone keeps the stack usable and such cookies
- * detected. */
+ * (before a destroy and this init) is refused by pop unless it is
+ * indistinguishable from the innermost open frame's (same generation, chunk
+ * and position), and then popping it pops that frame. Destroy alone keeps
+ * the stack usable and every older cookie refused. */
 bool pv_stack_init(pv_stack *s, const pv_source *src);
 
 /* Give every chunk back to the source and forget every frame (their cookies
@@ -102,11 +103,14 @@ void pv__stack_pop_to(pv_stack *s, pv_stack_frame f);
 /* Close the innermost frame: release every block allocated since its push.
  * Returns false, and changes nothing, iff s is NULL or f is not the
  * innermost open frame of s (wrong owner, already popped, pushed before a
- * reset or destroy, out of order, never pushed). Misuse is also reported to
+ * reset or destroy, out of order, never pushed): its owner, generation,
+ * chunk and position must all be the innermost frame's, so a refused cookie
+ * is never followed into memory. Misuse is also reported to
  * the misuse handler as PV_MISUSE_BAD_COOKIE when s is non-NULL. */
 static inline bool pv_stack_pop(pv_stack *s, pv_stack_frame f)
 {
-    if (s == NULL || f.owner != s || f.gen == 0u || f.gen != s->gen_top) {
+    if (s == NULL || f.owner != s || f.gen == 0u || f.gen != s->gen_top ||
+        f.chunk != s->frame_chunk || f.top != s->frame_top) {
         if (s != NULL) {
             pv__misuse(PV_MISUSE_BAD_COOKIE, s, f.chunk);
         }

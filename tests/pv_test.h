@@ -22,7 +22,13 @@ typedef struct test_source {
     size_t max_size;         /* gets above this many bytes fail (never reach malloc:
                                 ASan aborts on absurd sizes) */
     long fail_after;         /* gets that succeed before every get fails; -1: never */
+    int misalign;            /* hand out memory aligned on PV_SOURCE_ALIGN and on
+                                nothing larger (the least a source must give) */
 } test_source;
+
+/* Memory at PV_SOURCE_ALIGN modulo 64 (64: the largest PV_ALIGN), with the
+ * malloc'ed address stored just below it. */
+#define MISALIGN_ROOM (64u + PV_SOURCE_ALIGN + sizeof(void *))
 
 #define TEST_SOURCE_MAX ((size_t)1 << 26)
 
@@ -38,7 +44,19 @@ static inline void *test_get(void *ctx, size_t size)
     if (t->fail_after > 0) {
         t->fail_after--;
     }
-    p = malloc(size);
+    if (t->misalign) {
+        char *q = (char *)malloc(size + MISALIGN_ROOM), *r;
+        if (q == NULL) {
+            return NULL;
+        }
+        r = q + sizeof(void *);
+        r += (PV_SOURCE_ALIGN + 64u - (size_t)((uintptr_t)r % 64u)) % 64u;
+        memcpy(r - sizeof(void *), &q, sizeof q);
+        p = r;
+        assert_int_equal((uintptr_t)p % 64u, PV_SOURCE_ALIGN);
+    } else {
+        p = malloc(size);
+    }
     if (p != NULL) {
         assert_true(((uintptr_t)p % PV_SOURCE_ALIGN) == 0);
         t->gets++;
@@ -54,6 +72,9 @@ static inline void test_put(void *ctx, void *p, size_t size)
     assert_true(t->outstanding >= size);
     t->outstanding -= size;
     t->puts++;
+    if (t->misalign) {
+        memcpy(&p, (char *)p - sizeof(void *), sizeof p);
+    }
     free(p);
 }
 

@@ -28,7 +28,7 @@ static void alloc_bumps_and_aligns(void **state)
     q = pv_arena_alloc(&a, 24);
     assert_non_null(p);
     assert_ptr_equal(q, p + PV_ALIGN);
-    assert_int_equal(pv_arena_used(&a), PV_ALIGN + 24);
+    assert_int_equal(pv_arena_used(&a), PV_ALIGN + rnd(24));
     assert_null(pv_arena_alloc(&a, 0));
     assert_null(pv_arena_alloc(&a, SIZE_MAX));
     assert_null(pv_arena_alloc(NULL, 8));
@@ -123,11 +123,11 @@ static void alloc_huge_sizes_fail_without_change(void **state)
         assert_null(pv_arena_alloc(&a, sizes[i]));
         assert_null(pv_arena_alloc_aligned(&a, sizes[i], 1));
         assert_null(pv_arena_alloc_aligned(&a, sizes[i], PV_ALIGN_MAX));
-        assert_int_equal(pv_arena_used(&a), 8);
+        assert_int_equal(pv_arena_used(&a), rnd(8));
     }
     /* a size that fits, but not with its padding */
     assert_null(pv_arena_alloc_aligned(&a, pv_arena_available(&a), 64));
-    assert_int_equal(pv_arena_used(&a), 8);
+    assert_int_equal(pv_arena_used(&a), rnd(8));
 }
 
 static void alloc_aligned_every_power(void **state)
@@ -162,11 +162,11 @@ static void alloc_aligned_bad_alignment(void **state)
     assert_non_null(pv_arena_alloc(&a, 8));
     for (i = 0; i < sizeof aligns / sizeof aligns[0]; i++) {
         assert_null(pv_arena_alloc_aligned(&a, 16, aligns[i]));
-        assert_int_equal(pv_arena_used(&a), 8);
+        assert_int_equal(pv_arena_used(&a), rnd(8));
     }
     assert_null(pv_arena_alloc_aligned(&a, 0, 64));
     assert_null(pv_arena_alloc_aligned(NULL, 16, 64));
-    assert_int_equal(pv_arena_used(&a), 8);
+    assert_int_equal(pv_arena_used(&a), rnd(8));
 }
 
 static void free_most_recent_only(void **state)

@@ -9,6 +9,7 @@ static pv_fifo f;
 #define BHDR rnd(8u)
 #define PAGE_HDR rnd(sizeof(pv_fifo_page))
 #define STD_DATA ((size_t)PV_FIFO_PAGE_SIZE - PAGE_HDR)
+#define PAGE_TOTAL ((size_t)PV_FIFO_PAGE_SIZE + PV__SOURCE_SLACK) /* what a page costs the source */
 #define PER_PAGE(n) (STD_DATA / (BHDR + rnd(n)))
 
 static void open_fifo(void)
@@ -195,8 +196,8 @@ static void fifo_page_capacity(void **state)
         n++;
     }
     assert_int_equal(n, PER_PAGE(100));
-    assert_int_equal(stats().reserved, 2u * PV_FIFO_PAGE_SIZE);
-    assert_int_equal(ts.last_get, PV_FIFO_PAGE_SIZE);
+    assert_int_equal(stats().reserved, 2u * PAGE_TOTAL);
+    assert_int_equal(ts.last_get, PAGE_TOTAL);
     (void)first;
     close_fifo();
 }
@@ -240,7 +241,7 @@ static void fifo_one_spare_page_no_churn(void **state)
     a = stats();
     assert_int_equal(a.chunks, 2);
     assert_int_equal(a.source_puts, 0);
-    assert_int_equal(a.reserved, 2u * PV_FIFO_PAGE_SIZE);
+    assert_int_equal(a.reserved, 2u * PAGE_TOTAL);
     /* the next page boundary takes the spare: no source call */
     calls = ts.calls;
     blocks[1][0] = next;
@@ -295,7 +296,7 @@ static void fifo_only_one_spare(void **state)
     a = stats();
     assert_int_equal(a.chunks, 2);
     assert_int_equal(a.source_puts, 1);
-    assert_int_equal(a.reserved, 2u * PV_FIFO_PAGE_SIZE);
+    assert_int_equal(a.reserved, 2u * PAGE_TOTAL);
     assert_int_equal(a.in_use, BHDR + rnd(n));
     pv_fifo_free(&f, next2);
     close_fifo();
@@ -316,20 +317,20 @@ static void fifo_big_block_own_page(void **state)
     fill(big, size, 0xb1);
     b = stats();
     assert_int_equal(b.chunks, a.chunks + 1);
-    assert_int_equal(ts.last_get, PAGE_HDR + BHDR + rnd(size));
+    assert_int_equal(ts.last_get, PAGE_HDR + PV__SOURCE_SLACK + BHDR + rnd(size));
     assert_int_equal(b.in_use, a.in_use + BHDR + rnd(size));
     assert_int_equal(pv_fifo_block_size(&f, big), size);
     /* the next small block starts a standard page */
     after = pv_fifo_alloc(&f, 16);
     assert_non_null(after);
-    assert_int_equal(ts.last_get, PV_FIFO_PAGE_SIZE);
+    assert_int_equal(ts.last_get, PAGE_TOTAL);
     /* the big page empties while not current: not a standard page, so it
      * is not the spare, it goes back */
     pv_fifo_free(&f, big);
     b = stats();
     assert_int_equal(b.source_puts, a.source_puts + 1);
     assert_int_equal(b.chunks, a.chunks + 1);
-    assert_int_equal(b.reserved, 2u * PV_FIFO_PAGE_SIZE);
+    assert_int_equal(b.reserved, 2u * PAGE_TOTAL);
     pv_fifo_free(&f, small);
     pv_fifo_free(&f, after);
     close_fifo();
@@ -577,7 +578,7 @@ static void fifo_stats_agree(void **state)
     st = stats();
     assert_int_equal(st.in_use, 2u * BHDR + rnd(100) + rnd(1));
     assert_int_equal(st.peak_in_use, st.in_use);
-    assert_int_equal(st.reserved, PV_FIFO_PAGE_SIZE);
+    assert_int_equal(st.reserved, PAGE_TOTAL);
     assert_int_equal(st.reserved, ts.outstanding);
     assert_int_equal(st.chunks, 1);
     assert_int_equal(st.source_gets, 1);
@@ -627,7 +628,7 @@ static void fifo_over_static_source(void **state)
     assert_int_equal(a.in_use, 0);
     assert_int_equal(a.failures, 0);
     assert_true(a.chunks <= 3); /* 3 pages hold 200 blocks; at most one spare more */
-    assert_int_equal(a.reserved, a.chunks * PV_FIFO_PAGE_SIZE);
+    assert_int_equal(a.reserved, a.chunks * PAGE_TOTAL);
     assert_null(pv_fifo_alloc(&sf, sizeof buf)); /* more than the buffer */
     pv_fifo_stats(&sf, &b);
     assert_stats_same_but_failures(a, b);

@@ -139,6 +139,57 @@ static void misuse_handler_set_and_called(void **state)
     assert_null(pv_set_misuse_handler(NULL));
 }
 
+/* Regression: with PV_ALIGN above PV_SOURCE_ALIGN (PV_ALIGN=16, say) and a
+ * source that gives only the PV_SOURCE_ALIGN it promises, a chunk's data
+ * lost up to PV_ALIGN - PV_SOURCE_ALIGN bytes to alignment, so a request
+ * sized to fill a chunk "by construction" did not fit: the FIFO wrote
+ * through NULL, the region and stack returned NULL. Build with
+ * EXTRA_CFLAGS=-DPV_ALIGN=16u to exercise it; it holds in every build. */
+static void allocators_over_least_aligned_source(void **state)
+{
+    test_source ts;
+    pv_region r;
+    pv_stack s;
+    pv_fifo f;
+    size_t page_data = PV_FIFO_PAGE_SIZE - rnd(sizeof(pv_fifo_page)) - rnd(8);
+    char *p;
+    (void)state;
+    test_source_init(&ts);
+    ts.misalign = 1;
+    assert_true(pv_fifo_init(&f, &ts.src));
+    p = pv_fifo_alloc(&f, page_data); /* exactly a standard page */
+    assert_non_null(p);
+    assert_true(is_aligned(p, PV_ALIGN));
+    fill(p, page_data, 0x11);
+    pv_fifo_free(&f, p);
+    p = pv_fifo_alloc(&f, 3u * page_data); /* a page of its own */
+    assert_non_null(p);
+    assert_true(is_aligned(p, PV_ALIGN));
+    fill(p, 3u * page_data, 0x12);
+    pv_fifo_destroy(&f);
+    assert_true(pv_region_init(&r, &ts.src));
+    p = pv_region_alloc(&r, PV_REGION_LARGE + 1u); /* a chunk of its own */
+    assert_non_null(p);
+    assert_true(is_aligned(p, PV_ALIGN));
+    fill(p, PV_REGION_LARGE + 1u, 0x13);
+    p = pv_region_alloc(&r, PV_REGION_CHUNK_MIN - PV__CHUNK_HDR); /* a full first chunk */
+    assert_non_null(p);
+    p = pv_region_alloc_aligned(&r, 5000, PV_ALIGN_MAX);
+    assert_non_null(p);
+    assert_true(is_aligned(p, PV_ALIGN_MAX));
+    pv_region_destroy(&r);
+    assert_true(pv_stack_init(&s, &ts.src));
+    p = pv_stack_alloc(&s, PV_STACK_CHUNK_MIN - PV__CHUNK_HDR);
+    assert_non_null(p);
+    assert_true(is_aligned(p, PV_ALIGN));
+    p = pv_stack_alloc(&s, 3u * PV_STACK_CHUNK_MAX); /* exactly what it needs */
+    assert_non_null(p);
+    fill(p, 3u * PV_STACK_CHUNK_MAX, 0x14);
+    pv_stack_destroy(&s);
+    assert_int_equal(ts.outstanding, 0);
+    assert_int_equal(ts.gets, ts.puts);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -148,6 +199,7 @@ int main(void)
         cmocka_unit_test(static_put_most_recent_returns_to_buffer),
         cmocka_unit_test(static_put_older_reused_by_same_size),
         cmocka_unit_test(misuse_handler_set_and_called),
+        cmocka_unit_test(allocators_over_least_aligned_source),
     };
     return cmocka_run_group_tests_name("source", tests, NULL, NULL);
 }

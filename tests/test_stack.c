@@ -572,7 +572,7 @@ static void stack_stats_agree(void **state)
     st = stats();
     assert_int_equal(st.in_use, rnd(100));
     assert_int_equal(st.peak_in_use, rnd(100));
-    assert_int_equal(st.reserved, PV_STACK_CHUNK_MIN);
+    assert_int_equal(st.reserved, PV_STACK_CHUNK_MIN + PV__SOURCE_SLACK);
     assert_int_equal(st.reserved, ts.outstanding);
     assert_int_equal(st.chunks, 1);
     assert_int_equal(st.source_gets, 1);
@@ -582,7 +582,7 @@ static void stack_stats_agree(void **state)
     assert_int_equal(st.chunks, 2);
     assert_int_equal(st.source_gets, 2);
     assert_int_equal(st.reserved, ts.outstanding);
-    assert_int_equal(ts.last_get, 2u * PV_STACK_CHUNK_MIN); /* geometric growth */
+    assert_int_equal(ts.last_get, 2u * PV_STACK_CHUNK_MIN + PV__SOURCE_SLACK); /* geometric growth */
     assert_true(pv_stack_pop(&s, f));
     st = stats();
     assert_int_equal(st.in_use, 0);
@@ -736,6 +736,40 @@ static void stack_realloc_growth_below_frame_survives_pop(void **state)
     close_stack();
 }
 
+/* Regression: generations restart at init, so a cookie pushed before a
+ * destroy and a new init matched the new innermost frame's generation and
+ * pop rewound to its chunk -- given back to the source by destroy (a write
+ * to freed memory). Pop now also requires the frame's chunk and position. */
+static void stack_cookie_from_earlier_life_refused(void **state)
+{
+    pv_stack_frame f, g, forged;
+    pv_stats a;
+    (void)state;
+    open_stack();
+    assert_non_null(pv_stack_alloc(&s, 8));
+    f = pv_stack_push(&s); /* in the first chunk, above the 8 bytes */
+    assert_non_null(pv_stack_alloc(&s, 100));
+    pv_stack_destroy(&s);
+    assert_true(pv_stack_init(&s, &ts.src));
+    g = pv_stack_push(&s); /* same generation as f, another position */
+    assert_int_equal(g.gen, f.gen);
+    a = stats();
+    assert_false(pv_stack_pop(&s, f));
+    assert_int_equal(misuse_log.count, 1);
+    assert_int_equal(misuse_log.kind, PV_MISUSE_BAD_COOKIE);
+    assert_stats_equal(a, stats());
+    assert_int_equal(pv_stack_depth(&s), 1);
+    /* the right generation at a forged position is refused too */
+    assert_non_null(pv_stack_alloc(&s, 64));
+    forged = g;
+    forged.top += PV_ALIGN;
+    assert_false(pv_stack_pop(&s, forged));
+    assert_int_equal(misuse_log.count, 2);
+    assert_true(pv_stack_pop(&s, g));
+    assert_int_equal(stats().in_use, 0);
+    close_stack();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -745,6 +779,7 @@ int main(void)
         cmocka_unit_test(stack_pop_across_chunks),
         cmocka_unit_test(stack_pop_bad_cookies_refused_and_reported),
         cmocka_unit_test(stack_cookies_stale_after_reset_and_destroy),
+        cmocka_unit_test(stack_cookie_from_earlier_life_refused),
         cmocka_unit_test(stack_steady_state_no_source_calls),
         cmocka_unit_test(stack_free_most_recent_only),
         cmocka_unit_test(stack_size_zero_and_huge),
