@@ -1,6 +1,8 @@
 /*
  * Internal: the chunk chain shared by region and stack (see pv_chain.h).
  */
+#include <string.h>
+
 #include "pv_chain.h"
 #include "pv_debug.h"
 
@@ -47,6 +49,7 @@ pv_chunk *pv__chunk_get(pv_chain *ch, size_t data)
     c->before = 0u;
     ch->reserved += total;
     ch->chunks++;
+    PV_DBG_POOL_CREATE(&c->arena);
     PV_DBG_NOACCESS(c->arena.base, c->arena.cap);
     return c;
 }
@@ -57,7 +60,8 @@ void pv__chunk_put(pv_chain *ch, pv_chunk *c)
     ch->reserved -= total;
     ch->chunks--;
     ch->puts++;
-    PV_DBG_OPEN(c->arena.base, c->arena.cap); /* the source may reuse it */
+    PV_DBG_POOL_DESTROY(&c->arena);             /* with any block still in it */
+    PV_DBG_RETURN(c->arena.base, c->arena.cap); /* the source may reuse it */
     ch->src.put(ch->src.ctx, c, total);
 }
 
@@ -115,6 +119,29 @@ void pv__chain_rewind(pv_chain *ch, pv_chunk *c, size_t top)
     ch->cur = c;
     c->arena.top = top;
 }
+
+#if PV_HARDENED || PV_DBG_ON
+void pv__chain_released(pv_chunk *c, size_t top, const pv_chunk *last)
+{
+    for (;;) {
+        if (c->size != 0u) { /* the sentinel head holds nothing */
+#if PV_HARDENED
+            if (c->arena.top > top) {
+                PV_DBG_OPEN(c->arena.base + top, c->arena.top - top); /* padding too */
+                memset(c->arena.base + top, (int)PV_FREE_FILL, c->arena.top - top);
+            }
+#endif
+            PV_DBG_KEEP(&c->arena, c->arena.base, top);
+            PV_DBG_NOACCESS(c->arena.base + top, c->arena.cap - top);
+        }
+        if (c == last || c->next == NULL) {
+            break;
+        }
+        c = c->next;
+        top = 0u;
+    }
+}
+#endif
 
 void pv__chain_release(pv_chain *ch)
 {

@@ -79,6 +79,13 @@ static inline void pv__chain_note_peak(pv_chain *ch)
 /* Rewind to (chunk, top): the chunk must be cur or before it in the chain. */
 void pv__chain_rewind(pv_chain *ch, pv_chunk *c, size_t top);
 
+/* Hardened, Valgrind and ASan builds only (PV_HARDENED || PV_DBG_ON, see
+ * pv_debug.h): the blocks above `top` in chunk c and every block of the
+ * chunks after c up to `last` (c itself if c == last) are released: fill
+ * them with PV_FREE_FILL (hardened) and tell the tools. Call it before the
+ * chunks' tops are rewound. O(chunks walked), plus O(bytes) when hardened. */
+void pv__chain_released(pv_chunk *c, size_t top, const pv_chunk *last);
+
 /* Give every chunk back to the source; the chain is empty but usable. */
 void pv__chain_release(pv_chain *ch);
 

@@ -39,7 +39,6 @@ bool pv_fifo_init(pv_fifo *f, const pv_source *src)
     f->gets = 0u;
     f->puts = 0u;
     f->failures = 0u;
-    PV_DBG_POOL_CREATE(f, 1);
     return true;
 }
 
@@ -71,6 +70,7 @@ static pv_fifo_page *page_get(pv_fifo *f, size_t data)
     f->pages = pg;
     f->reserved += total;
     f->npages++;
+    PV_DBG_POOL_CREATE(&pg->arena);
     PV_DBG_NOACCESS(pg->arena.base, pg->arena.cap);
     return pg;
 }
@@ -89,7 +89,8 @@ static void page_put(pv_fifo *f, pv_fifo_page *pg)
     f->reserved -= total;
     f->npages--;
     f->puts++;
-    PV_DBG_OPEN(pg->arena.base, pg->arena.cap); /* the source may reuse it */
+    PV_DBG_POOL_DESTROY(&pg->arena);              /* with any block still in it */
+    PV_DBG_RETURN(pg->arena.base, pg->arena.cap); /* the source may reuse it */
     f->src.put(f->src.ctx, pg, total);
 }
 
@@ -162,7 +163,7 @@ void *pv_fifo_alloc(pv_fifo *f, size_t size)
     h->size = (uint32_t)size;
     PV_DBG_CLOSE(hp, HDR);
     p = hp + HDR;
-    PV_DBG_ALLOC_ZEROED(f, p, size);
+    PV_DBG_ALLOC_ZEROED(&pg->arena, p, size);
     memset(p, 0, size);
     f->in_use += HDR + ROUND(size);
     if (f->in_use > f->peak) {
@@ -172,9 +173,9 @@ void *pv_fifo_alloc(pv_fifo *f, size_t size)
 }
 
 #if PV_HARDENED
-/* Is p the start of a block area inside a page of f? Reads no memory
- * outside f's own page headers. */
-static bool owns(const pv_fifo *f, const void *p)
+/* The page of f whose handed-out area holds p at a granule boundary, or
+ * NULL. Reads no memory outside f's own page headers. */
+static const pv_fifo_page *owns(const pv_fifo *f, const void *p)
 {
     const pv_fifo_page *pg;
     uintptr_t a = (uintptr_t)p;
@@ -182,10 +183,10 @@ static bool owns(const pv_fifo *f, const void *p)
         uintptr_t lo = (uintptr_t)pg->arena.base + HDR;
         uintptr_t hi = (uintptr_t)pg->arena.base + pg->arena.top;
         if (a >= lo && a < hi) {
-            return (a - (uintptr_t)pg->arena.base) % PV_ALIGN == 0u;
+            return (a - (uintptr_t)pg->arena.base) % PV_ALIGN == 0u ? pg : NULL;
         }
     }
-    return false;
+    return NULL;
 }
 #endif
 
@@ -198,16 +199,25 @@ static size_t lookup(const pv_fifo *f, const void *p, pv__fifo_hdr **hout, pv_fi
     pv_fifo_page *pg;
     size_t size;
 #if PV_HARDENED
-    if (!owns(f, p)) {
+    const pv_fifo_page *mine = owns(f, p);
+    if (mine == NULL) {
         pv__misuse(PV_MISUSE_FOREIGN_PTR, f, p);
         return 0u;
     }
 #endif
-    PV_DBG_OPEN(hp, HDR);
+    PV_DBG_PEEK_BEGIN(hp, HDR); /* p may be foreign: restore, not close */
     h = (pv__fifo_hdr *)(void *)hp;
     size = h->size;
     pg = (pv_fifo_page *)(void *)(hp - h->page_off);
-    PV_DBG_CLOSE(hp, HDR);
+    PV_DBG_PEEK_END(hp, HDR);
+#if PV_HARDENED
+    /* p inside a page but not at a block (an interior pointer): what lies
+     * before it is user data, whose page offset and size do not add up. */
+    if (pg != mine || size > (size_t)(mine->arena.base + mine->arena.top - (const char *)p)) {
+        pv__misuse(PV_MISUSE_FOREIGN_PTR, f, p);
+        return 0u;
+    }
+#endif
     if (size == 0u) {
         pv__misuse(PV_MISUSE_DOUBLE_FREE, f, p);
         return 0u;
@@ -239,7 +249,7 @@ void pv_fifo_free(pv_fifo *f, void *p)
 #if PV_HARDENED
     memset(p, (int)PV_FREE_FILL, size);
 #endif
-    PV_DBG_FREE(f, p, size);
+    PV_DBG_FREE(&pg->arena, p, size);
     f->in_use -= HDR + ROUND(size);
     pg->live--;
     if (pg->live == 0u) {
@@ -272,7 +282,7 @@ void *pv_fifo_realloc(pv_fifo *f, void *p, size_t new_size)
         PV_DBG_OPEN(h, HDR);
         h->size = (uint32_t)new_size;
         PV_DBG_CLOSE(h, HDR);
-        PV_DBG_RESIZE(f, p, old, new_size);
+        PV_DBG_RESIZE(&pg->arena, p, old, new_size);
         if (new_size > old) {
             memset((char *)p + old, 0, new_size - old);
         }
@@ -306,8 +316,7 @@ void pv_fifo_destroy(pv_fifo *f)
     if (f == NULL) {
         return;
     }
-    PV_DBG_TRIM(f, NULL, 0);
-    while (f->pages != NULL) {
+    while (f->pages != NULL) { /* each page's pool dies with its blocks */
         page_put(f, f->pages);
     }
     f->cur = NULL;

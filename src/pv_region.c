@@ -16,7 +16,6 @@ bool pv_region_init(pv_region *r, const pv_source *src)
     r->large = NULL;
     r->large_in_use = 0u;
     r->peak = 0u;
-    PV_DBG_POOL_CREATE(r, 1);
     return true;
 }
 
@@ -39,7 +38,9 @@ static void release_large(pv_region *r)
     while (r->large != NULL) {
         pv_chunk *c = r->large;
         r->large = c->next;
-        PV_DBG_FREE(r, c->arena.base, c->arena.top);
+#if PV_HARDENED || PV_DBG_ON
+        pv__chain_released(c, 0u, c);
+#endif
         pv__chunk_put(&r->chain, c);
     }
     r->large_in_use = 0u;
@@ -52,7 +53,9 @@ void pv_region_destroy(pv_region *r)
     }
     region_note_peak(r);
     release_large(r);
-    PV_DBG_TRIM(r, NULL, 0);
+#if PV_HARDENED || PV_DBG_ON
+    pv__chain_released(&r->chain.head, 0u, r->chain.cur);
+#endif
     pv__chain_release(&r->chain);
 }
 
@@ -64,12 +67,13 @@ void pv_region_reset(pv_region *r)
     }
     region_note_peak(r);
     release_large(r);
-    PV_DBG_TRIM(r, NULL, 0);
+#if PV_HARDENED || PV_DBG_ON
+    pv__chain_released(&r->chain.head, 0u, r->chain.cur); /* every chunk used */
+#endif
     first = r->chain.head.next;
     if (first != NULL) {
         pv__chain_rewind(&r->chain, first, 0u);
         first->before = 0u;
-        PV_DBG_NOACCESS(first->arena.base, first->arena.cap);
     }
 }
 
@@ -87,6 +91,7 @@ static void *alloc_large(pv_region *r, size_t size, size_t align)
     c->next = r->large;
     r->large = c;
     r->large_in_use += c->arena.top;
+    PV_DBG_ALLOC(&c->arena, p, size);
     return p;
 }
 
@@ -102,12 +107,11 @@ void *pv__region_alloc_slow(pv_region *r, size_t size, size_t align)
         return NULL;
     }
     if (size > PV_REGION_LARGE) {
-        p = alloc_large(r, size, align);
-    } else {
-        p = pv__chain_alloc_slow(&r->chain, size, align);
+        return alloc_large(r, size, align);
     }
+    p = pv__chain_alloc_slow(&r->chain, size, align);
     if (p != NULL) {
-        PV_DBG_ALLOC(r, p, size);
+        PV_DBG_ALLOC(&r->chain.cur->arena, p, size);
     }
     return p;
 }
@@ -121,7 +125,7 @@ void *pv_region_alloc_aligned(pv_region *r, size_t size, size_t align)
     if (size <= PV_REGION_LARGE) {
         p = pv_arena_alloc_aligned(&r->chain.cur->arena, size, align);
         if (p != NULL) {
-            PV_DBG_ALLOC(r, p, size);
+            PV_DBG_ALLOC(&r->chain.cur->arena, p, size);
             return p;
         }
     }
@@ -146,7 +150,10 @@ static void put_large(pv_region *r, pv_chunk **link, void *p, size_t size)
     region_note_peak(r);
     r->large_in_use -= c->arena.top; /* all the chunk counted: pad + round(size) */
     *link = c->next;
-    PV_DBG_FREE(r, p, size);
+#if PV_HARDENED
+    memset(p, (int)PV_FREE_FILL, size);
+#endif
+    PV_DBG_FREE(&c->arena, p, size);
     pv__chunk_put(&r->chain, c);
 }
 
@@ -167,7 +174,10 @@ bool pv_region_free(pv_region *r, void *p, size_t size)
     if (!pv_arena_free(&r->chain.cur->arena, p, size)) {
         return false;
     }
-    PV_DBG_FREE(r, p, size);
+#if PV_HARDENED
+    memset(p, (int)PV_FREE_FILL, size);
+#endif
+    PV_DBG_FREE(&r->chain.cur->arena, p, size);
     return true;
 }
 
@@ -196,7 +206,12 @@ void *pv_region_realloc(pv_region *r, void *p, size_t old_size, size_t new_size)
             if (old_size > PV_REGION_LARGE) {
                 r->large_in_use = r->large_in_use - before + a->top;
             }
-            PV_DBG_RESIZE(r, p, old_size, new_size);
+#if PV_HARDENED
+            if (new_size < old_size) {
+                memset((char *)p + new_size, (int)PV_FREE_FILL, old_size - new_size);
+            }
+#endif
+            PV_DBG_RESIZE(a, p, old_size, new_size);
             return p;
         }
     }

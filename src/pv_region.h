@@ -62,7 +62,7 @@ static inline void *pv_region_alloc(pv_region *r, size_t size)
         pv_arena *a = &r->chain.cur->arena;
         if (size != 0u && size <= a->cap - a->top) {
             void *p = pv__arena_bump(a, size);
-            PV_DBG_ALLOC(r, p, size);
+            PV_DBG_ALLOC(a, p, size);
             return p;
         }
     }

@@ -17,38 +17,21 @@ bool pv_stack_init(pv_stack *s, const pv_source *src)
     s->depth = 0u;
     s->frame_chunk = NULL;
     s->frame_top = 0u;
-    PV_DBG_POOL_CREATE(s, 1);
     return true;
-}
-
-/* Blocks above the rewind point become inaccessible to the sanitizers: the
- * tail of the frame's chunk and every chunk the frame went on to. */
-static void poison_above(pv_chunk *c, size_t top, pv_chunk *old_cur)
-{
-#if defined(PV__ASAN) || PV_VALGRIND
-    if (c->arena.cap > top) { /* the sentinel head has no memory */
-        PV_DBG_NOACCESS(c->arena.base + top, c->arena.cap - top);
-    }
-    while (c != old_cur && c->next != NULL) {
-        c = c->next;
-        PV_DBG_NOACCESS(c->arena.base, c->arena.cap);
-    }
-#else
-    (void)c;
-    (void)top;
-    (void)old_cur;
-#endif
 }
 
 void pv__stack_pop_to(pv_stack *s, pv_stack_frame f)
 {
-    pv_chunk *old_cur = s->chain.cur;
+#if PV_HARDENED || PV_DBG_ON
+    /* Every block above the frame's start: the tail of the frame's chunk and
+     * every chunk the frame went on to (O(1) in a normal build). */
+    pv__chain_released(f.chunk, f.top, s->chain.cur);
+#endif
     s->gen_top = f.prev;
     s->frame_chunk = f.prev_chunk;
     s->frame_top = f.prev_top;
     s->depth--;
     pv__chain_rewind(&s->chain, f.chunk, f.top);
-    poison_above(f.chunk, f.top, old_cur);
 }
 
 void pv_stack_reset(pv_stack *s)
@@ -60,8 +43,10 @@ void pv_stack_reset(pv_stack *s)
     s->depth = 0u;
     s->frame_chunk = NULL;
     s->frame_top = 0u;
+#if PV_HARDENED || PV_DBG_ON
+    pv__chain_released(&s->chain.head, 0u, s->chain.cur);
+#endif
     pv__chain_rewind(&s->chain, &s->chain.head, 0u);
-    PV_DBG_TRIM(s, NULL, 0);
 }
 
 void pv_stack_destroy(pv_stack *s)
@@ -73,7 +58,9 @@ void pv_stack_destroy(pv_stack *s)
     s->depth = 0u;
     s->frame_chunk = NULL;
     s->frame_top = 0u;
-    PV_DBG_TRIM(s, NULL, 0);
+#if PV_HARDENED || PV_DBG_ON
+    pv__chain_released(&s->chain.head, 0u, s->chain.cur);
+#endif
     pv__chain_release(&s->chain);
 }
 
@@ -85,7 +72,7 @@ void *pv__stack_alloc_slow(pv_stack *s, size_t size, size_t align)
     }
     p = pv__chain_alloc_slow(&s->chain, size, align);
     if (p != NULL) {
-        PV_DBG_ALLOC(s, p, size);
+        PV_DBG_ALLOC(&s->chain.cur->arena, p, size);
     }
     return p;
 }
@@ -100,7 +87,7 @@ void *pv_stack_alloc_aligned(pv_stack *s, size_t size, size_t align)
     if (p == NULL) {
         return pv__stack_alloc_slow(s, size, align); /* also rejects a bad align */
     }
-    PV_DBG_ALLOC(s, p, size);
+    PV_DBG_ALLOC(&s->chain.cur->arena, p, size);
     return p;
 }
 
@@ -113,7 +100,10 @@ bool pv_stack_free(pv_stack *s, void *p, size_t size)
     if (!pv_arena_free(&s->chain.cur->arena, p, size)) {
         return false;
     }
-    PV_DBG_FREE(s, p, size);
+#if PV_HARDENED
+    memset(p, (int)PV_FREE_FILL, size);
+#endif
+    PV_DBG_FREE(&s->chain.cur->arena, p, size);
     return true;
 }
 
@@ -152,7 +142,12 @@ void *pv_stack_realloc(pv_stack *s, void *p, size_t old_size, size_t new_size)
     }
     if (!grows_past_frame(s, old_size, new_size) &&
         pv_arena_resize(&s->chain.cur->arena, p, old_size, new_size)) {
-        PV_DBG_RESIZE(s, p, old_size, new_size);
+#if PV_HARDENED
+        if (new_size < old_size) {
+            memset((char *)p + new_size, (int)PV_FREE_FILL, old_size - new_size);
+        }
+#endif
+        PV_DBG_RESIZE(&s->chain.cur->arena, p, old_size, new_size);
         return p;
     }
     q = pv_stack_alloc(s, new_size);

@@ -134,7 +134,7 @@ static inline void *pv_stack_alloc(pv_stack *s, size_t size)
         pv_arena *a = &s->chain.cur->arena;
         if (size != 0u && size <= a->cap - a->top) {
             void *p = pv__arena_bump(a, size);
-            PV_DBG_ALLOC(s, p, size);
+            PV_DBG_ALLOC(a, p, size);
             return p;
         }
     }
