@@ -21,7 +21,9 @@
  * never outlives its memory and the allocator objects themselves (which may
  * be destroyed and re-initialised at will) hold no pool. The pools are
  * METAPOOLs: their chunks usually are malloc blocks, and Memcheck would
- * otherwise see overlapping blocks.
+ * otherwise see overlapping blocks. Leak checking counts pool blocks: an
+ * allocator still alive at exit shows its blocks as "definitely lost" (a
+ * region's dropped blocks have no pointer to them); destroyed ones leave none.
  *
  * Accessibility. A chunk's data area is NOACCESS (ASan: poisoned) except its
  * live blocks, which span exactly their requested size: the rounding up to
