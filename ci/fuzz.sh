@@ -54,7 +54,7 @@ one() { # one run: $1 engine, $2 harness; writes $RUN/$1-$2.result
     # it on the seeds too, a one-minute run spends most of its time there)
     AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1 \
     AFL_CMPLOG_ONLY_NEW=1 \
-    AFL_QUIET=1 AFL_NO_WARN_INSTABILITY=1 AFL_SKIP_BIN_CHECK=0 \
+    AFL_QUIET=1 AFL_NO_WARN_INSTABILITY=1 \
       afl-fuzz -V "$FUZZ_SECONDS" -m none -t 2000 -i "$dir/corpus" -o "$dir/out" -M main \
       -c "$FUZZ_DIR/cmplog/fuzz_$h" -x fuzz/"$h".dict -- "$bin" >"$dir/log" 2>&1
     local st=$dir/out/main/fuzzer_stats execs eps corp edges cvg ncrash where=-
