@@ -9,6 +9,9 @@
  * (walking the chunks a pop released, say) is wrapped in #if PV_DBG_ON, so a
  * normal build's fast paths do not change.
  * The verified core never includes this file: only the hosted layer does.
+ * pv_region.h and pv_stack.h inline their fast paths, so a program must be
+ * compiled with the same PV_VALGRIND (and the same -fsanitize=address) as
+ * the library, or Memcheck sees frees of blocks it never saw allocated.
  *
  * Model. Every chunk (region, stack) and every page (FIFO) is one Memcheck
  * memory pool whose handle is the address of its pv_arena (the first member
