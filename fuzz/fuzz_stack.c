@@ -542,6 +542,9 @@ static void stack_step(stack_model *m, pvz_in *in)
             pvz_op("%s: init again", m->name);
             pvz_src_init(&m->src, m->src.inner);
             PVZ_CHECK(pv_stack_init(&m->s, &m->src.src), "init failed");
+            if (pvz_skip_known) {
+                m->nstale = 0; /* known src bug (fuzz/README.md): only fuzz-mutants skips it */
+            }
             m->peak = 0;
             m->failures = 0;
         }
