@@ -282,6 +282,11 @@ void *pv_fifo_realloc(pv_fifo *f, void *p, size_t new_size)
         PV_DBG_OPEN(h, HDR);
         h->size = (uint32_t)new_size;
         PV_DBG_CLOSE(h, HDR);
+#if PV_HARDENED
+        if (new_size < old) {
+            memset((char *)p + new_size, (int)PV_FREE_FILL, old - new_size);
+        }
+#endif
         PV_DBG_RESIZE(&pg->arena, p, old, new_size);
         if (new_size > old) {
             memset((char *)p + old, 0, new_size - old);

@@ -10,7 +10,13 @@
 # should not). Ends "N passed, N failed".
 set -u
 cd "$(dirname "$0")/../.."
-OUT=${BUILD:-build}/misuse
+# Binaries and logs of this run go to a directory of its own (several
+# make check may run at once in one tree); the logs end up in $BASE/logs.
+BASE=${BUILD:-build}/misuse
+OUT=$BASE/run.$$
+mkdir -p "$BASE"
+trap 'if [ -d "$OUT/logs" ]; then rm -rf "$BASE/logs.$$"; mv "$OUT/logs" "$BASE/logs.$$" &&
+      rm -rf "$BASE/logs" && mv "$BASE/logs.$$" "$BASE/logs"; fi; rm -rf "$OUT"' EXIT
 VG_CC=${CC:-gcc}
 ASAN_CC=${ASAN_CC:-clang}
 command -v "$ASAN_CC" >/dev/null 2>&1 || ASAN_CC=$VG_CC

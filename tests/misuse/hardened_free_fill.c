@@ -1,6 +1,6 @@
 /* Hardened build: memory an allocator takes back is filled with
  * PV_FREE_FILL (0xDB): region free, shrink in place and reset; stack free,
- * shrink in place and pop (across two chunks); FIFO free. A stale pointer
+ * shrink in place and pop (across two chunks); FIFO free and shrink in place. A stale pointer
  * then reads the pattern, not the old data.
  * Reads freed memory on purpose (it stays inside chunks the allocators
  * hold): built without ASan or Valgrind annotations only. */
@@ -65,6 +65,8 @@ int main(void)
     memset(a, 7, 50);
     pv_fifo_free(&f, a);
     CHECK(filled(a, 50));                         /* FIFO free */
+    CHECK(pv_fifo_realloc(&f, b, 20) == b);
+    CHECK(filled(b + 20, 30));                    /* FIFO shrink in place */
     pv_fifo_free(&f, b);
 
     pv_fifo_destroy(&f);
