@@ -24,8 +24,9 @@ for h in core region stack fifo mix; do
   for x in "$f" "$f.dict" "${f}_seed_corpus.zip"; do [ -s "$x" ] || { echo "  missing $x"; ok=0; }; done
   if [ "$ok" = 1 ]; then
     mkdir -p "$WORK/corpus-$h" && (cd "$WORK/corpus-$h" && unzip -q -o "${f}_seed_corpus.zip")
+    nseed=$(ls "$WORK/corpus-$h" | wc -l)
     if "$f" -runs=2000 -dict="$f.dict" "$WORK/corpus-$h" >"$WORK/run-$h.log" 2>&1; then
-      echo "  fuzz_$h: built, seed corpus $(ls "$WORK/corpus-$h" | wc -l) files, 2000 runs clean"
+      echo "  fuzz_$h: built, seed corpus $nseed files, 2000 runs clean"
     else
       ok=0; echo "  fuzz_$h: run FAILED ($WORK/run-$h.log)"
     fi
