@@ -60,7 +60,9 @@ $(FUZZ_DIR)/replay-san/fuzz_%: fuzz/fuzz_%.c fuzz/replay.c $(FUZZ_DEPS)
 	$(CC) $(CPPFLAGS) -Ifuzz $(WARN) -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	  -fno-omit-frame-pointer $< fuzz/replay.c $(FUZZ_SRC) $(LIB_SRC) -o $@
 
-fuzz: fuzz-build-libfuzzer fuzz-build-afl
+fuzz:
+	@echo "building the libFuzzer, AFL++ and CMPLOG binaries ($(JOBS) at a time)"
+	@$(MAKE) -s -j$(JOBS) fuzz-build-libfuzzer fuzz-build-afl
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) JOBS=$(JOBS) FUZZ_DIR=$(FUZZ_DIR) \
 	  FUZZ_HARNESSES="$(FUZZ_HARNESSES)" bash ci/fuzz.sh
 
