@@ -229,7 +229,8 @@ EOF
   cp "$OUT/versions.txt" proofs/versions.txt
   { echo "machdeps: $MACHDEPS (run side by side, -wp-par $run_par each)"
     echo "WHY3CONFIG=build/prove/why3/why3.conf (from proofs/why3/)"
-    echo "frama-c -machdep MACHDEP ${CPP_OPTS[*]} $(echo "${WP_OPTS[*]}" | sed "s/-wp-par $JOBS/-wp-par $run_par/") -wp-cache update -wp-cache-dir proofs/wp-cache -wp-report-json build/prove/MACHDEP/report.json ${FILES[*]} -then -report-csv build/prove/MACHDEP/report.csv"
+    echo "make prove: first with -wp-cache offline; again with -wp-cache update only if a goal is not proved from the cache"
+    echo "frama-c -machdep MACHDEP -cpp-extra-args=\"${CPP_OPTS[0]#-cpp-extra-args=}\" $(echo "${WP_OPTS[*]}" | sed "s/-wp-par $JOBS/-wp-par $run_par/") -wp-cache update -wp-cache-dir proofs/wp-cache -wp-report-json build/prove/MACHDEP/report.json ${FILES[*]} -then -report-csv build/prove/MACHDEP/report.csv"
   } >proofs/wp-command.txt
   python3 proofs/tools/render_results.py >/dev/null || echo "prove: could not render proofs/results.md"
   else
