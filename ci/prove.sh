@@ -108,7 +108,10 @@ why3_config() {
   mkdir -p "$d"
   drivers=$(why3 --print-datadir)/drivers
   [ -f "$drivers/cvc4_16.gen" ] || die "why3 drivers not found in $drivers"
-  sed "s|@WHY3_DRIVERS@|$drivers|" proofs/why3/cvc5.drv >"$d/cvc5.drv"
+  local drv
+  for drv in proofs/why3/*.drv; do
+    sed "s|@WHY3_DRIVERS@|$drivers|" "$drv" >"$d/$(basename "$drv")"
+  done
   sed "s|@PROOFS_WHY3@|$d|" proofs/why3/why3.conf >"$d/why3.conf"
   export WHY3CONFIG=$d/why3.conf
   # The three provers must be known to WP under the names used above.
