@@ -358,16 +358,11 @@ static void st_pop(stack_model *m, pvz_in *in)
         f.owner = &m->s;
         break;
     }
-    /* pv_stack_init: "a cookie pushed on an earlier life of the same object
-     * (before a destroy and this init) is refused by pop unless it is
-     * indistinguishable from the innermost open frame's (same generation,
-     * chunk and position), and then popping it pops that frame". Within one
-     * life generations are unique, so only the innermost cookie matches. */
-    if (m->nfr > 0) {
-        const pv_stack_frame *in = &m->fr[m->nfr - 1].f;
-        ok = f.owner == &m->s && f.gen != 0 && f.gen == in->gen && f.chunk == in->chunk &&
-             f.top == in->top;
-    }
+    /* pv_stack_pop: refused "iff f is not the innermost open frame of s".
+     * Only the innermost case is that frame's cookie: generations are unique
+     * within a life and every init starts a new life (pv_stack_init), so a
+     * stale cookie -- popped, forgotten at reset/destroy, or from an earlier
+     * life with the same generation, chunk and position -- never is. */
     pvz_op("%s: pop (%s cookie, gen %llu)  [depth %zu]", m->name, what,
            (unsigned long long)f.gen, m->nfr);
     pv_stack_stats(&m->s, &before);
@@ -542,9 +537,6 @@ static void stack_step(stack_model *m, pvz_in *in)
             pvz_op("%s: init again", m->name);
             pvz_src_init(&m->src, m->src.inner);
             PVZ_CHECK(pv_stack_init(&m->s, &m->src.src), "init failed");
-            if (pvz_skip_known) {
-                m->nstale = 0; /* known src bug (fuzz/README.md): only fuzz-mutants skips it */
-            }
             m->peak = 0;
             m->failures = 0;
         }

@@ -5,6 +5,19 @@
 
 #include "pv_stack.h"
 
+/* The last life number handed out, for every stack of the process. */
+static size_t pv__stack_lives;
+
+static size_t new_life(void)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    return __atomic_add_fetch(&pv__stack_lives, (size_t)1u, __ATOMIC_RELAXED);
+#else
+    pv__stack_lives++;
+    return pv__stack_lives;
+#endif
+}
+
 bool pv_stack_init(pv_stack *s, const pv_source *src)
 {
     if (s == NULL) {
@@ -12,6 +25,7 @@ bool pv_stack_init(pv_stack *s, const pv_source *src)
     }
     pv__chain_init(&s->chain, src != NULL ? src : pv_source_malloc(), PV_STACK_CHUNK_MIN,
                    PV_STACK_CHUNK_MAX);
+    s->life = new_life();
     s->gen_top = 0u;
     s->gen_next = 0u;
     s->depth = 0u;

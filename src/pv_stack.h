@@ -10,9 +10,13 @@
  *
  * Cookies are values, not pointers into the stack: each push draws a fresh
  * 64-bit generation number, and the stack remembers only the innermost one
- * (the cookie carries its predecessor). A pop whose cookie is not the
- * innermost open frame of this very stack (stale, already popped, forged,
- * from another stack, or out of order) is refused and changes nothing.
+ * (the cookie carries its predecessor). Each init starts a new life of the
+ * stack, numbered process-wide, and a cookie carries its life too, so a
+ * cookie from before a destroy and a new init of the same object never
+ * matches. A pop whose cookie is not the innermost open frame of this very
+ * life of this very stack (stale, already popped, forged, from another
+ * stack or an earlier life, or out of order) is refused and changes
+ * nothing.
  *
  * Sizes: blocks are aligned on PV_ALIGN and consume their size rounded up to
  * PV_ALIGN. Allocations made outside any frame are released by reset.
@@ -36,6 +40,7 @@ extern "C" {
 
 typedef struct pv_stack {
     pv_chain chain;
+    size_t life;       /* this life's number (process-wide, from init) */
     uint64_t gen_top;  /* generation of the innermost open frame, 0 if none */
     uint64_t gen_next; /* last generation handed out */
     size_t depth;      /* open frames */
@@ -46,6 +51,7 @@ typedef struct pv_stack {
 /* A frame cookie: treat as opaque, pass back to pv_stack_pop unchanged. */
 typedef struct pv_stack_frame {
     pv_stack *owner;
+    size_t life;
     pv_chunk *chunk;
     size_t top;
     uint64_t gen;
@@ -56,11 +62,11 @@ typedef struct pv_stack_frame {
 
 /* Make s an empty stack over a backing source (NULL: malloc). Obtains no
  * memory yet. Returns false, and leaves *s untouched, iff s is NULL.
- * Generations restart: a cookie pushed on an earlier life of the same object
- * (before a destroy and this init) is refused by pop unless it is
- * indistinguishable from the innermost open frame's (same generation, chunk
- * and position), and then popping it pops that frame. Destroy alone keeps
- * the stack usable and every older cookie refused. */
+ * Starts a new life of s: its number is drawn from a process-wide counter
+ * (atomic with GCC and Clang; without them, initialise stacks from one
+ * thread at a time), so every cookie pushed before this init is refused by
+ * pop. Lives are size_t: they repeat only after SIZE_MAX inits. Destroy
+ * alone keeps the stack usable (same life) and every older cookie refused. */
 bool pv_stack_init(pv_stack *s, const pv_source *src);
 
 /* Give every chunk back to the source and forget every frame (their cookies
@@ -77,6 +83,7 @@ static inline pv_stack_frame pv_stack_push(pv_stack *s)
     pv_stack_frame f;
     f.owner = s;
     if (s == NULL) {
+        f.life = 0u;
         f.chunk = NULL;
         f.top = 0u;
         f.gen = 0u;
@@ -85,6 +92,7 @@ static inline pv_stack_frame pv_stack_push(pv_stack *s)
         f.prev_top = 0u;
         return f;
     }
+    f.life = s->life;
     f.chunk = s->chain.cur;
     f.top = s->chain.cur->arena.top;
     f.prev = s->gen_top;
@@ -103,14 +111,14 @@ void pv__stack_pop_to(pv_stack *s, pv_stack_frame f);
 /* Close the innermost frame: release every block allocated since its push.
  * Returns false, and changes nothing, iff s is NULL or f is not the
  * innermost open frame of s (wrong owner, already popped, pushed before a
- * reset or destroy, out of order, never pushed): its owner, generation,
- * chunk and position must all be the innermost frame's, so a refused cookie
- * is never followed into memory. Misuse is also reported to
+ * reset, a destroy or the last init, out of order, never pushed): its owner,
+ * life, generation, chunk and position must all be the innermost frame's,
+ * so a refused cookie is never followed into memory. Misuse is also reported to
  * the misuse handler as PV_MISUSE_BAD_COOKIE when s is non-NULL. */
 static inline bool pv_stack_pop(pv_stack *s, pv_stack_frame f)
 {
-    if (s == NULL || f.owner != s || f.gen == 0u || f.gen != s->gen_top ||
-        f.chunk != s->frame_chunk || f.top != s->frame_top) {
+    if (s == NULL || f.owner != s || f.life != s->life || f.gen == 0u ||
+        f.gen != s->gen_top || f.chunk != s->frame_chunk || f.top != s->frame_top) {
         if (s != NULL) {
             pv__misuse(PV_MISUSE_BAD_COOKIE, s, f.chunk);
         }

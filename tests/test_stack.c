@@ -770,6 +770,42 @@ static void stack_cookie_from_earlier_life_refused(void **state)
     close_stack();
 }
 
+/* Regression: generations restart at init, and a cookie from an earlier
+ * life with the same generation, chunk and position as the new innermost
+ * frame was accepted; its pop restored the enclosing frame from the old
+ * life's record, after which the real enclosing frame's cookie was refused
+ * (fuzz reproducer bug-stack-reinit-cookie-wrong-enclosing-frame). Every
+ * init now starts a new life, carried by the cookie. */
+static void stack_identical_cookie_from_earlier_life_refused(void **state)
+{
+    pv_stack_frame old_outer, old_inner, outer, inner;
+    pv_stats a;
+    (void)state;
+    open_stack();
+    old_outer = pv_stack_push(&s); /* no chunk yet: both sit on the sentinel */
+    old_inner = pv_stack_push(&s);
+    pv_stack_destroy(&s);
+    assert_true(pv_stack_init(&s, &ts.src));
+    outer = pv_stack_push(&s);
+    inner = pv_stack_push(&s);
+    /* indistinguishable but for the life */
+    assert_true(inner.gen == old_inner.gen && inner.chunk == old_inner.chunk &&
+                inner.top == old_inner.top);
+    assert_true(outer.gen == old_outer.gen && outer.chunk == old_outer.chunk);
+    assert_true(inner.life != old_inner.life);
+    a = stats();
+    assert_false(pv_stack_pop(&s, old_inner));
+    assert_false(pv_stack_pop(&s, old_outer));
+    assert_int_equal(misuse_log.count, 2);
+    assert_int_equal(misuse_log.kind, PV_MISUSE_BAD_COOKIE);
+    assert_stats_equal(a, stats());
+    assert_int_equal(pv_stack_depth(&s), 2);
+    assert_true(pv_stack_pop(&s, inner));
+    assert_true(pv_stack_pop(&s, outer));
+    assert_int_equal(pv_stack_depth(&s), 0);
+    close_stack();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -780,6 +816,7 @@ int main(void)
         cmocka_unit_test(stack_pop_bad_cookies_refused_and_reported),
         cmocka_unit_test(stack_cookies_stale_after_reset_and_destroy),
         cmocka_unit_test(stack_cookie_from_earlier_life_refused),
+        cmocka_unit_test(stack_identical_cookie_from_earlier_life_refused),
         cmocka_unit_test(stack_steady_state_no_source_calls),
         cmocka_unit_test(stack_free_most_recent_only),
         cmocka_unit_test(stack_size_zero_and_huge),
