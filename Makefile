@@ -5,6 +5,8 @@
 #   make check      every test: gcc and clang, plain and ASan+UBSan,
 #                   plus every suite in ci/check.d/; ends "N passed, N failed"
 #   make prove      Frama-C WP on the verified core; fails on any unproved goal
+#   make ci         what CI runs after deps: prove, check, short fuzz, valgrind,
+#                   bench-ci, cross, misra, dist (ci/ci.sh); ends "N passed, N failed"
 #
 # Further targets come from mk/*.mk (fuzzing, benchmarks, Valgrind, cross
 # builds); `make help` lists them all.
@@ -30,7 +32,7 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 TEST_LIBS := -lcmocka
 
-.PHONY: all lib deps check check-bins test prove clean help
+.PHONY: all lib deps check check-bins test prove ci clean help
 all: lib
 lib: $(LIB)
 
@@ -62,6 +64,9 @@ check:
 
 prove:
 	@bash ci/prove.sh
+
+ci:
+	@bash ci/ci.sh
 
 clean:
 	rm -rf $(BUILD)
