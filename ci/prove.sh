@@ -26,6 +26,11 @@
 #   PROVE_CPPFLAGS   extra preprocessor flags, e.g. "-DPV_ALIGN=16": proves
 #                    another configuration (cache and results then stay in build/)
 #   MUTANT_TIMEOUT   time limit for the mutant runs (default: PROVE_TIMEOUT)
+#   PROVE_FILES      the C files to prove (default src/pv_core.c); with
+#   PROVE_INCLUDE    their include directories (default "src spec") and
+#   PROVE_OUT        where the run's files go (default build/prove): make
+#                    dist proves its amalgamated pair this way, with the same
+#                    options and why3 configuration (results stay in PROVE_OUT)
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -34,7 +39,8 @@ MACHDEPS=${PROVE_MACHDEPS:-x86_64 x86_32}
 TIMEOUT=${PROVE_TIMEOUT:-15}
 JOBS=${PROVE_JOBS:-2}
 PROVERS=z3,cvc4,cvc5
-OUT=$ROOT/build/prove
+OUT=${PROVE_OUT:-build/prove}
+case $OUT in /*) ;; *) OUT=$ROOT/$OUT ;; esac
 CACHE=$ROOT/proofs/wp-cache
 MODE=prove
 
@@ -64,8 +70,15 @@ set_wp_opts() {
   )
 }
 set_wp_opts
-CPP_OPTS=(-cpp-extra-args="-Isrc -Ispec${PROVE_CPPFLAGS:+ $PROVE_CPPFLAGS}")
-FILES=(src/pv_core.c)
+INCLUDE=${PROVE_INCLUDE:-src spec}
+CPP_OPTS=(-cpp-extra-args="$(for d in $INCLUDE; do printf -- '-I%s ' "$d"; done | sed 's/ $//')${PROVE_CPPFLAGS:+ $PROVE_CPPFLAGS}")
+read -r -a FILES <<<"${PROVE_FILES:-src/pv_core.c}"
+# Anything but the committed configuration keeps its results out of proofs/.
+CUSTOM=0
+if [ -n "${PROVE_CPPFLAGS:-}" ] || [ -n "${PROVE_FILES:-}" ] || [ -n "${PROVE_INCLUDE:-}" ] ||
+   [ -n "${PROVE_OUT:-}" ] || [ "$MACHDEPS" != "x86_64 x86_32" ] || [ "$TIMEOUT" != 15 ]; then
+  CUSTOM=1
+fi
 
 die() { echo "prove: $*"; exit 1; }
 
@@ -157,7 +170,7 @@ prove_main() {
   # Results go to proofs/ only for the committed configuration: default
   # machdeps, timeout and preprocessor flags.
   local publish=1
-  if [ -n "${PROVE_CPPFLAGS:-}" ] || [ "$MACHDEPS" != "x86_64 x86_32" ] || [ "$TIMEOUT" != 15 ]; then
+  if [ "$CUSTOM" -eq 1 ]; then
     publish=0
     [ "$MODE" = rebuild ] && die "--rebuild-cache needs the default PROVE_* settings"
     [ "$MODE" = prove ] && { cache=$OUT/cache-custom; mkdir -p "$cache"; cp -r "$CACHE/." "$cache/" 2>/dev/null; }
@@ -237,7 +250,7 @@ EOF
   } >proofs/wp-command.txt
   python3 proofs/tools/render_results.py >/dev/null || echo "prove: could not render proofs/results.md"
   else
-    echo "prove: non-default settings (PROVE_CPPFLAGS='${PROVE_CPPFLAGS:-}', machdeps '$MACHDEPS', timeout $TIMEOUT): results in $OUT only"
+    echo "prove: non-default settings (files '${FILES[*]}', PROVE_CPPFLAGS='${PROVE_CPPFLAGS:-}', machdeps '$MACHDEPS', timeout $TIMEOUT): results in $OUT only"
   fi
   echo "prove: $goals goals, $proved proved, $((goals - proved)) unproved"
   [ "$rc" -eq 0 ] && [ "$goals" -eq "$proved" ] && [ "$goals" -gt 0 ]
