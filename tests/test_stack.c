@@ -765,6 +765,12 @@ static void stack_cookie_from_earlier_life_refused(void **state)
     forged.top += PV_ALIGN;
     assert_false(pv_stack_pop(&s, forged));
     assert_int_equal(misuse_log.count, 2);
+    /* ... and in a forged chunk */
+    forged = g;
+    forged.chunk = s.chain.cur; /* g was pushed on the sentinel, before any chunk */
+    assert_ptr_not_equal(forged.chunk, g.chunk);
+    assert_false(pv_stack_pop(&s, forged));
+    assert_int_equal(misuse_log.count, 3);
     assert_true(pv_stack_pop(&s, g));
     assert_int_equal(stats().in_use, 0);
     close_stack();
