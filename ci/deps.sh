@@ -18,6 +18,8 @@ PKGS=(
   # benchmarks: peers and the chart
   libapr1-dev libtalloc-dev libglib2.0-dev libboost-dev libjemalloc-dev
   libmimalloc-dev libgoogle-perftools-dev g++ gnuplot-nox
+  # 32-bit unit tests of make cross (needs the i386 architecture, added below)
+  libcmocka-dev:i386
 )
 
 missing=()
@@ -32,6 +34,10 @@ SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 echo "deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+if printf '%s\n' "${missing[@]}" | grep -q ':i386$' && ! dpkg --print-foreign-architectures | grep -qx i386; then
+  echo "deps: adding the i386 architecture (dpkg --add-architecture i386)"
+  $SUDO dpkg --add-architecture i386
+fi
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 echo "deps: installed ${#missing[@]} packages"

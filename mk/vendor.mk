@@ -17,11 +17,8 @@ misra:
 # pv_core.h = src/pv_core.h with src/pv_config.h pasted in place of its
 # #include and spec/pv_arena.acsl in place of its (still under #ifdef
 # __FRAMAC__); pv_core.c = src/pv_core.c. Same names as in src/, so the
-# hosted layer's headers still find them. The WP flags are ci/prove.sh's.
+# hosted layer's headers still find them. The proof is ci/prove.sh's.
 DIST      := $(BUILD)/dist
-DIST_WP   ?= -wp -wp-rte -warn-unsigned-overflow -warn-unsigned-downcast \
-             -wp-prover z3,cvc4 -wp-timeout 10 -wp-par 2
-DIST_MACHDEPS ?= x86_64 x86_32
 PV_VERSION = $(shell sed -n 's/^\#define PV_VERSION_STRING "\(.*\)"/\1/p' src/pv_core.h)
 
 dist-files: $(DIST)/pv_core.h $(DIST)/pv_core.c
@@ -48,19 +45,16 @@ dist: dist-files
 	@# The pair alone: a C99 -Werror freestanding build with nothing else on the include path ...
 	@$(CC) $(WARN) -ffreestanding -nostdinc -isystem "$$($(CC) -print-file-name=include)" \
 	   -c $(DIST)/pv_core.c -o $(DIST)/pv_core.o
-	@# ... and WP on it, with nothing else on the include path, for each machdep
-	@# (x86_32 stands for every ILP32 target such as the Cortex-M4).
-	@mkdir -p $(DIST)/prove
-	@for md in $(DIST_MACHDEPS); do \
-	 log=$(DIST)/prove/wp-$$md.log; \
-	 frama-c -machdep $$md -cpp-extra-args="-I$(DIST)" $(DIST_WP) $(DIST)/pv_core.c >$$log 2>&1; \
-	 rc=$$?; line=$$(grep -E 'Proved goals:' $$log | tail -n 1); \
-	 if [ $$rc -ne 0 ] || [ -z "$$line" ]; then tail -n 30 $$log; echo "dist: frama-c failed (exit $$rc, $$md)"; exit 1; fi; \
-	 proved=$$(echo "$$line" | sed -E 's/.*Proved goals: *([0-9]+) *\/ *([0-9]+).*/\1/'); \
-	 goals=$$(echo "$$line" | sed -E 's/.*Proved goals: *([0-9]+) *\/ *([0-9]+).*/\2/'); \
-	 echo "dist: WP on the pair ($$md): $$goals goals, $$proved proved, $$((goals - proved)) unproved"; \
-	 [ "$$proved" -eq "$$goals" ] || exit 1; \
-	 done
+	@# ... and WP on it, with nothing else on the include path: ci/prove.sh with
+	@# exactly make prove's options, provers, machdeps (x86_32 stands for every
+	@# ILP32 target such as the Cortex-M4), project why3 configuration and a copy
+	@# of the committed cache; results in $(DIST)/prove, proofs/ untouched.
+	@PROVE_FILES=$(DIST)/pv_core.c PROVE_INCLUDE=$(DIST) PROVE_OUT=$(DIST)/prove \
+	  bash ci/prove.sh >$(DIST)/prove.log 2>&1; rc=$$?; \
+	  grep -E '^prove: (x86|every|the cache|wall)' $(DIST)/prove.log | sed 's/^prove:/dist: prove:/'; \
+	  line=$$(grep -E '^prove: [0-9]+ goals' $(DIST)/prove.log | tail -n 1); \
+	  if [ $$rc -ne 0 ] || [ -z "$$line" ]; then tail -n 30 $(DIST)/prove.log; echo "dist: the proof of the pair failed (log: $(DIST)/prove.log)"; exit 1; fi; \
+	  echo "dist: WP on the pair: $${line#prove: }"
 
 # ---- make install ------------------------------------------------------------
 PREFIX  ?= /usr/local

@@ -1,7 +1,7 @@
 /*
  * Internal: the chunk chain shared by region and stack (see pv_chain.h).
  */
-#include <string.h>
+#include "pv_mem.h"
 
 #include "pv_chain.h"
 #include "pv_debug.h"
@@ -36,12 +36,17 @@ pv_chunk *pv__chunk_get(pv_chain *ch, size_t data)
     ch->gets++;
     mem = ch->src.get(ch->src.ctx, total);
     if (mem == NULL) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return NULL;
     }
+    /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 source memory or a block, aligned on PV_ALIGN */
     c = (pv_chunk *)mem;
+    /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 source memory or a block, aligned on PV_ALIGN */
+    /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
     if (!pv_arena_init(&c->arena, (char *)mem + PV__CHUNK_HDR, data + PV__SOURCE_SLACK)) {
         ch->puts++;
         ch->src.put(ch->src.ctx, mem, total);
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return NULL;
     }
     c->next = NULL;
@@ -72,9 +77,10 @@ void *pv__chain_alloc_slow(pv_chain *ch, size_t size, size_t align)
     size_t data;
     size_t before;
 
-    if (size == 0u || size > PV__CHAIN_REQ_MAX || align == 0u || align > PV_ALIGN_MAX ||
-        (align & (align - 1u)) != 0u) {
+    if ((size == 0u) || (size > PV__CHAIN_REQ_MAX) || (align == 0u) || (align > PV_ALIGN_MAX) ||
+        ((align & (align - 1u)) != 0u)) {
         ch->failures++;
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return NULL;
     }
     before = pv__chain_in_use(ch);
@@ -87,23 +93,25 @@ void *pv__chain_alloc_slow(pv_chain *ch, size_t size, size_t align)
         if (p != NULL) {
             c->before = before;
             ch->cur = c;
+            /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
             return p;
         }
     }
 
     /* A new chunk at the tail: geometric growth up to max_size, or exactly
      * what the request needs if that is more. */
-    data = (size + PV_ALIGN - 1u) / PV_ALIGN * PV_ALIGN + (align > PV_ALIGN ? align : 0u);
-    if (data < ch->next_size - PV__CHUNK_HDR) {
+    data = ((size + PV_ALIGN - 1u) / PV_ALIGN * PV_ALIGN) + ((align > PV_ALIGN) ? align : 0u);
+    if (data < (ch->next_size - PV__CHUNK_HDR)) {
         data = ch->next_size - PV__CHUNK_HDR;
     }
     c = pv__chunk_get(ch, data);
     if (c == NULL) {
         ch->failures++;
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return NULL;
     }
     if (ch->next_size < ch->max_size) {
-        ch->next_size = (ch->next_size > ch->max_size / 2u) ? ch->max_size : ch->next_size * 2u;
+        ch->next_size = (ch->next_size > (ch->max_size / 2u)) ? ch->max_size : (ch->next_size * 2u);
     }
     p = pv_arena_alloc_aligned(&c->arena, size, align); /* fits by construction */
     ch->last->next = c;
@@ -123,22 +131,25 @@ void pv__chain_rewind(pv_chain *ch, pv_chunk *c, size_t top)
 #if PV_HARDENED || PV_DBG_ON
 void pv__chain_released(pv_chunk *c, size_t top, const pv_chunk *last)
 {
+    pv_chunk *k = c; /* the chunk walked, and the offset released from in it */
+    size_t t = top;
     for (;;) {
-        if (c->size != 0u) { /* the sentinel head holds nothing */
+        if (k->size != 0u) { /* the sentinel head holds nothing */
 #if PV_HARDENED
-            if (c->arena.top > top) {
-                PV_DBG_OPEN(c->arena.base + top, c->arena.top - top); /* padding too */
-                memset(c->arena.base + top, (int)PV_FREE_FILL, c->arena.top - top);
+            if (k->arena.top > t) {
+                PV_DBG_OPEN(k->arena.base + t, k->arena.top - t); /* padding too */
+                /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside the chunk's arena */
+                pv__fill(k->arena.base + t, PV_FREE_FILL, k->arena.top - t);
             }
 #endif
-            PV_DBG_KEEP(&c->arena, c->arena.base, top);
-            PV_DBG_NOACCESS(c->arena.base + top, c->arena.cap - top);
+            PV_DBG_KEEP(&k->arena, k->arena.base, t);
+            PV_DBG_NOACCESS(k->arena.base + t, k->arena.cap - t);
         }
-        if (c == last || c->next == NULL) {
+        if ((k == last) || (k->next == NULL)) {
             break;
         }
-        c = c->next;
-        top = 0u;
+        k = k->next;
+        t = 0u;
     }
 }
 #endif

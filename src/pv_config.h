@@ -61,14 +61,38 @@
 #define PV_FREE_FILL 0xDBu
 #endif
 
+/* PV_NO_LIBC (0 or 1): 1 makes the hosted layer include no C library header
+ * (only <stddef.h>, <stdint.h>, <stdbool.h>): copy and fill are byte loops
+ * (pv_mem.h) instead of memcpy/memset. Defaults to 1 in a freestanding
+ * compilation (-ffreestanding: __STDC_HOSTED__ == 0), else 0. */
+#ifndef PV_NO_LIBC
+#if defined(__STDC_HOSTED__) && (__STDC_HOSTED__ == 0)
+#define PV_NO_LIBC 1
+#else
+#define PV_NO_LIBC 0
+#endif
+#endif
+
+/* PV_NO_MALLOC (0 or 1): 1 leaves out malloc and free (<stdlib.h>):
+ * pv_source_malloc() then returns a source whose get always fails, so pass a
+ * pv_static_source (or a source of your own). Defaults to PV_NO_LIBC. */
+#ifndef PV_NO_MALLOC
+#define PV_NO_MALLOC PV_NO_LIBC
+#endif
+
 /* ---- checks of the configuration (C99: negative array size on error) ---- */
 #define PV__IS_POW2(x) ((x) != 0u && (((x) & ((x) - 1u)) == 0u))
+/* cppcheck-suppress misra-c2012-2.3 ; PV-D5 C99 compile-time check of the configuration */
 typedef char pv__check_align[(PV__IS_POW2(PV_ALIGN) && PV_ALIGN >= 4u && PV_ALIGN <= 64u) ? 1 : -1];
+/* cppcheck-suppress misra-c2012-2.3 ; PV-D5 C99 compile-time check of the configuration */
 typedef char pv__check_align_max[(PV__IS_POW2(PV_ALIGN_MAX) && PV_ALIGN_MAX >= PV_ALIGN
                                   && PV_ALIGN_MAX <= 4096u) ? 1 : -1];
+/* cppcheck-suppress misra-c2012-2.3 ; PV-D5 C99 compile-time check of the configuration */
 typedef char pv__check_region[(PV_REGION_CHUNK_MIN >= 256u && PV_REGION_CHUNK_MAX >= PV_REGION_CHUNK_MIN
                                && PV_REGION_LARGE <= PV_REGION_CHUNK_MIN) ? 1 : -1];
+/* cppcheck-suppress misra-c2012-2.3 ; PV-D5 C99 compile-time check of the configuration */
 typedef char pv__check_stack[(PV_STACK_CHUNK_MIN >= 256u && PV_STACK_CHUNK_MAX >= PV_STACK_CHUNK_MIN) ? 1 : -1];
+/* cppcheck-suppress misra-c2012-2.3 ; PV-D5 C99 compile-time check of the configuration */
 typedef char pv__check_fifo[(PV_FIFO_PAGE_SIZE >= 256u) ? 1 : -1];
 
 #endif /* PV_CONFIG_H */

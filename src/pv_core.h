@@ -43,6 +43,7 @@ extern "C" {
 #define PV_VERSION_MAJOR 0
 #define PV_VERSION_MINOR 1
 #define PV_VERSION_PATCH 0
+/* cppcheck-suppress misra-c2012-2.5 ; PV-D6 public macro for users */
 #define PV_VERSION_STRING "0.1.0"
 
 /* Largest capacity of one arena: keeps every sum below SIZE_MAX/2 and every
@@ -67,6 +68,7 @@ typedef struct pv_arena_mark {
 #define PV_ARENA_EMPTY { NULL, 0u, 0u, 0u }
 
 #ifdef __FRAMAC__
+/* cppcheck-suppress misra-c2012-20.1 ; PV-D10 ACSL logic for Frama-C only, after the type it uses */
 #include "pv_arena.acsl"
 #endif
 
@@ -345,10 +347,10 @@ static inline size_t pv__round(size_t n)
 */
 static inline bool pv__align_ok(size_t al)
 {
-    return al <= PV_ALIGN_MAX &&
-           (al == 1u || al == 2u || al == 4u || al == 8u || al == 16u || al == 32u ||
-            al == 64u || al == 128u || al == 256u || al == 512u || al == 1024u ||
-            al == 2048u || al == 4096u);
+    return (al <= PV_ALIGN_MAX) &&
+           ((al == 1u) || (al == 2u) || (al == 4u) || (al == 8u) || (al == 16u) || (al == 32u) ||
+            (al == 64u) || (al == 128u) || (al == 256u) || (al == 512u) || (al == 1024u) ||
+            (al == 2048u) || (al == 4096u));
 }
 
 /* The offset just past a block of `size` bytes that starts at `start`. */
@@ -379,7 +381,7 @@ static inline size_t pv__end(size_t start, size_t size)
 static inline size_t pv__pad(size_t top, size_t bias, size_t al)
 {
     size_t x = bias + top;
-    size_t pad = (x + (al - 1u)) / al * al - x;
+    size_t pad = ((x + (al - 1u)) / al * al) - x;
     /*@ ghost
       if (al == 1u) { /@ assert by_case: (bias + top + pad) % 1 == 0 && pad % PV_ALIGN == 0 && (top + pad) % PV_ALIGN == 0 && pad < 1; @/ }
       else if (al == 2u) { /@ assert by_case: (bias + top + pad) % 2 == 0 && pad % PV_ALIGN == 0 && (top + pad) % PV_ALIGN == 0 && pad < 2; @/ }
@@ -411,6 +413,7 @@ static inline size_t pv__pad(size_t top, size_t bias, size_t al)
 */
 static inline void *pv__arena_bump(pv_arena *a, size_t size)
 {
+    /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset checked against the capacity (proved) */
     char *p = a->base + a->top;
     a->top = pv__end(a->top, size);
     return p;
@@ -418,7 +421,8 @@ static inline void *pv__arena_bump(pv_arena *a, size_t size)
 
 PV_CORE_API void *pv_arena_alloc(pv_arena *a, size_t size)
 {
-    if (a == NULL || size == 0u || size > a->cap - a->top) {
+    if ((a == NULL) || (size == 0u) || (size > (a->cap - a->top))) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause, one behavior of the contract */
         return NULL;
     }
     return pv__arena_bump(a, size);
@@ -430,18 +434,22 @@ PV_CORE_API void *pv_arena_alloc_aligned(pv_arena *a, size_t size, size_t align)
     size_t pad;
     size_t n;
     char *p;
-    if (a == NULL || !pv__align_ok(align) || size == 0u) {
+    if ((a == NULL) || !pv__align_ok(align) || (size == 0u)) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause, one behavior of the contract */
         return NULL;
     }
     avail = a->cap - a->top;
     if (size > avail) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause, one behavior of the contract */
         return NULL;
     }
     n = pv__round(size);
     pad = pv__pad(a->top, a->bias, align);
-    if (pad > avail - n) {
+    if (pad > (avail - n)) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause, one behavior of the contract */
         return NULL;
     }
+    /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset checked against the capacity (proved) */
     p = a->base + (a->top + pad);
     a->top = pv__end(a->top + pad, size);
     return p;
@@ -450,11 +458,15 @@ PV_CORE_API void *pv_arena_alloc_aligned(pv_arena *a, size_t size, size_t align)
 PV_CORE_API bool pv_arena_free(pv_arena *a, const void *p, size_t size)
 {
     size_t n;
-    if (a == NULL || size == 0u || size > a->top) {
+    if ((a == NULL) || (size == 0u) || (size > a->top)) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause, one behavior of the contract */
         return false;
     }
     n = pv__round(size);
-    if ((const char *)p != a->base + (a->top - n)) {
+    /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 the caller's buffer or block, as bytes */
+    /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset checked against the capacity (proved) */
+    if ((const char *)p != (a->base + (a->top - n))) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause, one behavior of the contract */
         return false;
     }
     a->top -= n;
@@ -464,11 +476,15 @@ PV_CORE_API bool pv_arena_free(pv_arena *a, const void *p, size_t size)
 PV_CORE_API bool pv_arena_resize(pv_arena *a, void *p, size_t old_size, size_t new_size)
 {
     size_t start;
-    if (a == NULL || old_size == 0u || old_size > a->top || new_size == 0u) {
+    if ((a == NULL) || (old_size == 0u) || (old_size > a->top) || (new_size == 0u)) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause, one behavior of the contract */
         return false;
     }
     start = a->top - pv__round(old_size);
-    if ((char *)p != a->base + start || new_size > a->cap - start) {
+    /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 the caller's buffer or block, as bytes */
+    /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset checked against the capacity (proved) */
+    if (((char *)p != (a->base + start)) || (new_size > (a->cap - start))) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause, one behavior of the contract */
         return false;
     }
     a->top = pv__end(start, new_size);
@@ -484,7 +500,8 @@ PV_CORE_API pv_arena_mark pv_arena_mark_get(const pv_arena *a)
 
 PV_CORE_API bool pv_arena_rewind(pv_arena *a, pv_arena_mark m)
 {
-    if (a == NULL || m.top > a->top || m.top % PV_ALIGN != 0u) {
+    if ((a == NULL) || (m.top > a->top) || ((m.top % PV_ALIGN) != 0u)) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause, one behavior of the contract */
         return false;
     }
     a->top = m.top;
@@ -505,7 +522,7 @@ PV_CORE_API size_t pv_arena_used(const pv_arena *a)
 
 PV_CORE_API size_t pv_arena_available(const pv_arena *a)
 {
-    return (a == NULL) ? 0u : a->cap - a->top;
+    return (a == NULL) ? 0u : (a->cap - a->top);
 }
 
 PV_CORE_API size_t pv_arena_capacity(const pv_arena *a)

@@ -62,6 +62,7 @@
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
+/* cppcheck-suppress misra-c2012-2.5 ; PV-D6 tested with defined() only */
 #define PV__ASAN 1
 #endif
 #endif
@@ -134,8 +135,11 @@
         } else if ((new_) < (old)) {                                                              \
             PV__AS_POISON((char *)(p) + (new_), (old) - (new_));                                  \
             PV__VG(VALGRIND_MAKE_MEM_NOACCESS((char *)(p) + (new_), (old) - (new_)));             \
+        } else {                                                                                  \
+            /* the same size: nothing changes */                                                  \
         }                                                                                         \
     } while (0)
+/* cppcheck-suppress misra-c2012-2.5 ; PV-D6 debug hook, used in hardened and tool builds only */
 #define PV_DBG_KEEP(pool, p, n) PV__VG(VALGRIND_MEMPOOL_TRIM((pool), (p), (n)))
 #define PV_DBG_OPEN(p, n)                                                                         \
     do {                                                                                          \

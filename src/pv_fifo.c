@@ -6,7 +6,7 @@
  * Each block header holds the offset back to its page and the block's size;
  * a size of 0 marks a freed block (no block has size 0).
  */
-#include <string.h>
+#include "pv_mem.h"
 
 #include "pv_fifo.h"
 #include "pv_debug.h"
@@ -21,14 +21,16 @@ typedef struct pv__fifo_hdr {
 #define STD_DATA ((size_t)PV_FIFO_PAGE_SIZE - PAGE_HDR)
 #define ROUND(n) (((n) + PV_ALIGN - 1u) / PV_ALIGN * PV_ALIGN)
 
+/* cppcheck-suppress misra-c2012-2.3 ; PV-D5 C99 compile-time check of the configuration */
 typedef char pv__check_page[(PV_FIFO_PAGE_SIZE <= UINT32_MAX / 2u) ? 1 : -1];
 
 bool pv_fifo_init(pv_fifo *f, const pv_source *src)
 {
     if (f == NULL) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return false;
     }
-    f->src = *(src != NULL ? src : pv_source_malloc());
+    f->src = *((src != NULL) ? src : pv_source_malloc());
     f->cur = NULL;
     f->spare = NULL;
     f->pages = NULL;
@@ -51,12 +53,17 @@ static pv_fifo_page *page_get(pv_fifo *f, size_t data)
     f->gets++;
     mem = f->src.get(f->src.ctx, total);
     if (mem == NULL) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return NULL;
     }
+    /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 source memory or a block, aligned on PV_ALIGN */
     pg = (pv_fifo_page *)mem;
+    /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 source memory or a block, aligned on PV_ALIGN */
+    /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
     if (!pv_arena_init(&pg->arena, (char *)mem + PAGE_HDR, data + PV__SOURCE_SLACK)) {
         f->puts++;
         f->src.put(f->src.ctx, mem, total);
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return NULL;
     }
     pg->owner = f;
@@ -98,8 +105,8 @@ static void page_put(pv_fifo *f, pv_fifo_page *pg)
  * as the spare if there is none and it has the standard size, else return it. */
 static void page_empty(pv_fifo *f, pv_fifo_page *pg)
 {
-    if (pg == f->cur ||
-        (f->spare == NULL && pg->size == (size_t)PV_FIFO_PAGE_SIZE + PV__SOURCE_SLACK)) {
+    if ((pg == f->cur) ||
+        ((f->spare == NULL) && (pg->size == ((size_t)PV_FIFO_PAGE_SIZE + PV__SOURCE_SLACK)))) {
         pv_arena_reset(&pg->arena);
         PV_DBG_NOACCESS(pg->arena.base, pg->arena.cap);
         if (pg != f->cur) {
@@ -119,8 +126,10 @@ static pv_fifo_page *page_for(pv_fifo *f, size_t need)
         if (f->spare != NULL) {
             pg = f->spare;
             f->spare = NULL;
+            /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
             return pg;
         }
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return page_get(f, STD_DATA);
     }
     return page_get(f, ROUND(need));
@@ -133,38 +142,48 @@ void *pv_fifo_alloc(pv_fifo *f, size_t size)
     char *hp;
     char *p;
     size_t need;
+    ptrdiff_t off;
     if (f == NULL) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return NULL;
     }
-    if (size == 0u || size > PV_FIFO_MAX_BLOCK) {
+    if ((size == 0u) || (size > PV_FIFO_MAX_BLOCK)) {
         f->failures++;
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return NULL;
     }
     need = HDR + size;
     pg = f->cur;
+    /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 source memory or a block, aligned on PV_ALIGN */
     hp = (pg != NULL) ? (char *)pv_arena_alloc(&pg->arena, need) : NULL;
     if (hp == NULL) {
         pv_fifo_page *old = f->cur;
         pg = page_for(f, need);
         if (pg == NULL) {
             f->failures++;
+            /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
             return NULL;
         }
         f->cur = pg;
-        if (old != NULL && old->live == 0u) {
+        if ((old != NULL) && (old->live == 0u)) {
             page_empty(f, old); /* empty but too small for this request */
         }
+        /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 source memory or a block, aligned on PV_ALIGN */
         hp = (char *)pv_arena_alloc(&pg->arena, need); /* fits by construction */
     }
     pg->live++;
     PV_DBG_OPEN(hp, HDR);
+    /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 source memory or a block, aligned on PV_ALIGN */
     h = (pv__fifo_hdr *)(void *)hp;
-    h->page_off = (uint32_t)(size_t)(hp - (char *)pg);
+    /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
+    off = hp - (char *)pg;
+    h->page_off = (uint32_t)(size_t)off;
     h->size = (uint32_t)size;
     PV_DBG_CLOSE(hp, HDR);
+    /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
     p = hp + HDR;
     PV_DBG_ALLOC_ZEROED(&pg->arena, p, size);
-    memset(p, 0, size);
+    pv__fill(p, 0u, size);
     f->in_use += HDR + ROUND(size);
     if (f->in_use > f->peak) {
         f->peak = f->in_use;
@@ -178,12 +197,17 @@ void *pv_fifo_alloc(pv_fifo *f, size_t size)
 static const pv_fifo_page *owns(const pv_fifo *f, const void *p)
 {
     const pv_fifo_page *pg;
+    /* cppcheck-suppress misra-c2012-11.6 ; PV-D4 hardened range test of a foreign pointer */
     uintptr_t a = (uintptr_t)p;
     for (pg = f->pages; pg != NULL; pg = pg->next) {
+        /* cppcheck-suppress misra-c2012-11.4 ; PV-D4 hardened range test of a foreign pointer */
         uintptr_t lo = (uintptr_t)pg->arena.base + HDR;
+        /* cppcheck-suppress misra-c2012-11.4 ; PV-D4 hardened range test of a foreign pointer */
         uintptr_t hi = (uintptr_t)pg->arena.base + pg->arena.top;
-        if (a >= lo && a < hi) {
-            return (a - (uintptr_t)pg->arena.base) % PV_ALIGN == 0u ? pg : NULL;
+        if ((a >= lo) && (a < hi)) {
+            /* cppcheck-suppress misra-c2012-11.4 ; PV-D4 hardened range test of a foreign pointer */
+            /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
+            return (((a - (uintptr_t)pg->arena.base) % PV_ALIGN) == 0u) ? pg : NULL;
         }
     }
     return NULL;
@@ -194,36 +218,50 @@ static const pv_fifo_page *owns(const pv_fifo *f, const void *p)
  * a misuse. */
 static size_t lookup(const pv_fifo *f, const void *p, pv__fifo_hdr **hout, pv_fifo_page **pgout)
 {
+    /* cppcheck-suppress misra-c2012-11.4 ; PV-D4 const removed from the caller's writable block */
+    /* cppcheck-suppress misra-c2012-11.6 ; PV-D4 const removed from the caller's writable block */
+    /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
     char *hp = (char *)(uintptr_t)p - HDR;
     pv__fifo_hdr *h;
     pv_fifo_page *pg;
     size_t size;
 #if PV_HARDENED
     const pv_fifo_page *mine = owns(f, p);
+    ptrdiff_t left;
     if (mine == NULL) {
         pv__misuse(PV_MISUSE_FOREIGN_PTR, f, p);
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return 0u;
     }
 #endif
     PV_DBG_PEEK_BEGIN(hp, HDR); /* p may be foreign: restore, not close */
+    /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 source memory or a block, aligned on PV_ALIGN */
     h = (pv__fifo_hdr *)(void *)hp;
     size = h->size;
+    /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 source memory or a block, aligned on PV_ALIGN */
+    /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
     pg = (pv_fifo_page *)(void *)(hp - h->page_off);
     PV_DBG_PEEK_END(hp, HDR);
 #if PV_HARDENED
     /* p inside a page but not at a block (an interior pointer): what lies
      * before it is user data, whose page offset and size do not add up. */
-    if (pg != mine || size > (size_t)(mine->arena.base + mine->arena.top - (const char *)p)) {
+    /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 source memory or a block, aligned on PV_ALIGN */
+    /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
+    left = (mine->arena.base + mine->arena.top) - (const char *)p; /* > 0: p is below the top */
+    if ((pg != mine) || (size > (size_t)left)) {
         pv__misuse(PV_MISUSE_FOREIGN_PTR, f, p);
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return 0u;
     }
 #endif
     if (size == 0u) {
         pv__misuse(PV_MISUSE_DOUBLE_FREE, f, p);
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return 0u;
     }
-    if (pg->owner != f || pg->live == 0u) {
+    if ((pg->owner != f) || (pg->live == 0u)) {
         pv__misuse(PV_MISUSE_FOREIGN_PTR, f, p);
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return 0u;
     }
     *hout = h;
@@ -231,23 +269,26 @@ static size_t lookup(const pv_fifo *f, const void *p, pv__fifo_hdr **hout, pv_fi
     return size;
 }
 
+/* cppcheck-suppress misra-c2012-8.7 ; PV-D7 public API function */
 void pv_fifo_free(pv_fifo *f, void *p)
 {
     pv__fifo_hdr *h;
     pv_fifo_page *pg;
     size_t size;
-    if (f == NULL || p == NULL) {
+    if ((f == NULL) || (p == NULL)) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return;
     }
     size = lookup(f, p, &h, &pg);
     if (size == 0u) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return;
     }
     PV_DBG_OPEN(h, HDR);
     h->size = 0u;
     PV_DBG_CLOSE(h, HDR);
 #if PV_HARDENED
-    memset(p, (int)PV_FREE_FILL, size);
+    pv__fill(p, PV_FREE_FILL, size);
 #endif
     PV_DBG_FREE(&pg->arena, p, size);
     f->in_use -= HDR + ROUND(size);
@@ -264,44 +305,54 @@ void *pv_fifo_realloc(pv_fifo *f, void *p, size_t new_size)
     size_t old;
     void *q;
     if (f == NULL) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return NULL;
     }
     if (p == NULL) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return pv_fifo_alloc(f, new_size);
     }
-    if (new_size == 0u || new_size > PV_FIFO_MAX_BLOCK) {
+    if ((new_size == 0u) || (new_size > PV_FIFO_MAX_BLOCK)) {
         f->failures++;
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return NULL;
     }
     old = lookup(f, p, &h, &pg);
     if (old == 0u) {
         f->failures++;
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return NULL;
     }
-    if (pg == f->cur && pv_arena_resize(&pg->arena, h, HDR + old, HDR + new_size)) {
+    if ((pg == f->cur) && pv_arena_resize(&pg->arena, h, HDR + old, HDR + new_size)) {
         PV_DBG_OPEN(h, HDR);
         h->size = (uint32_t)new_size;
         PV_DBG_CLOSE(h, HDR);
 #if PV_HARDENED
         if (new_size < old) {
-            memset((char *)p + new_size, (int)PV_FREE_FILL, old - new_size);
+            /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 source memory or a block, aligned on PV_ALIGN */
+            /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
+            pv__fill((char *)p + new_size, PV_FREE_FILL, old - new_size);
         }
 #endif
         PV_DBG_RESIZE(&pg->arena, p, old, new_size);
         if (new_size > old) {
-            memset((char *)p + old, 0, new_size - old);
+            /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 source memory or a block, aligned on PV_ALIGN */
+            /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
+            pv__fill((char *)p + old, 0u, new_size - old);
         }
         f->in_use = f->in_use - ROUND(old) + ROUND(new_size);
         if (f->in_use > f->peak) {
             f->peak = f->in_use;
         }
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return p;
     }
     q = pv_fifo_alloc(f, new_size);
     if (q == NULL) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return NULL;
     }
-    memcpy(q, p, old < new_size ? old : new_size);
+    pv__copy(q, p, (old < new_size) ? old : new_size);
     pv_fifo_free(f, p);
     return q;
 }
@@ -310,7 +361,8 @@ size_t pv_fifo_block_size(const pv_fifo *f, const void *p)
 {
     pv__fifo_hdr *h;
     pv_fifo_page *pg;
-    if (f == NULL || p == NULL) {
+    if ((f == NULL) || (p == NULL)) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return 0u;
     }
     return lookup(f, p, &h, &pg);
@@ -319,6 +371,7 @@ size_t pv_fifo_block_size(const pv_fifo *f, const void *p)
 void pv_fifo_destroy(pv_fifo *f)
 {
     if (f == NULL) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return;
     }
     while (f->pages != NULL) { /* each page's pool dies with its blocks */
@@ -332,10 +385,12 @@ void pv_fifo_destroy(pv_fifo *f)
 void pv_fifo_stats(const pv_fifo *f, pv_stats *out)
 {
     if (out == NULL) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return;
     }
     if (f == NULL) {
-        memset(out, 0, sizeof *out);
+        pv__fill(out, 0u, sizeof *out);
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return;
     }
     out->in_use = f->in_use;

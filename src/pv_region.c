@@ -1,7 +1,7 @@
 /*
  * provalloc region allocator (see pv_region.h for the guarantees).
  */
-#include <string.h>
+#include "pv_mem.h"
 
 #include "pv_region.h"
 #include "pv_debug.h"
@@ -9,9 +9,10 @@
 bool pv_region_init(pv_region *r, const pv_source *src)
 {
     if (r == NULL) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return false;
     }
-    pv__chain_init(&r->chain, src != NULL ? src : pv_source_malloc(), PV_REGION_CHUNK_MIN,
+    pv__chain_init(&r->chain, (src != NULL) ? src : pv_source_malloc(), PV_REGION_CHUNK_MIN,
                    PV_REGION_CHUNK_MAX);
     r->large = NULL;
     r->large_in_use = 0u;
@@ -49,6 +50,7 @@ static void release_large(pv_region *r)
 void pv_region_destroy(pv_region *r)
 {
     if (r == NULL) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return;
     }
     region_note_peak(r);
@@ -63,6 +65,7 @@ void pv_region_reset(pv_region *r)
 {
     pv_chunk *first;
     if (r == NULL) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return;
     }
     region_note_peak(r);
@@ -80,11 +83,12 @@ void pv_region_reset(pv_region *r)
 /* A block above PV_REGION_LARGE: a chunk of its own, newest first. */
 static void *alloc_large(pv_region *r, size_t size, size_t align)
 {
-    size_t data = (size + PV_ALIGN - 1u) / PV_ALIGN * PV_ALIGN + (align > PV_ALIGN ? align : 0u);
+    size_t data = ((size + PV_ALIGN - 1u) / PV_ALIGN * PV_ALIGN) + ((align > PV_ALIGN) ? align : 0u);
     pv_chunk *c = pv__chunk_get(&r->chain, data);
     void *p;
     if (c == NULL) {
         r->chain.failures++;
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return NULL;
     }
     p = pv_arena_alloc_aligned(&c->arena, size, align); /* fits by construction */
@@ -99,14 +103,17 @@ void *pv__region_alloc_slow(pv_region *r, size_t size, size_t align)
 {
     void *p;
     if (r == NULL) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return NULL;
     }
-    if (size == 0u || size > PV__CHAIN_REQ_MAX || align == 0u || align > PV_ALIGN_MAX ||
-        (align & (align - 1u)) != 0u) {
+    if ((size == 0u) || (size > PV__CHAIN_REQ_MAX) || (align == 0u) || (align > PV_ALIGN_MAX) ||
+        ((align & (align - 1u)) != 0u)) {
         r->chain.failures++;
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return NULL;
     }
     if (size > PV_REGION_LARGE) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return alloc_large(r, size, align);
     }
     p = pv__chain_alloc_slow(&r->chain, size, align);
@@ -120,12 +127,14 @@ void *pv_region_alloc_aligned(pv_region *r, size_t size, size_t align)
 {
     void *p;
     if (r == NULL) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return NULL;
     }
     if (size <= PV_REGION_LARGE) {
         p = pv_arena_alloc_aligned(&r->chain.cur->arena, size, align);
         if (p != NULL) {
             PV_DBG_ALLOC(&r->chain.cur->arena, p, size);
+            /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
             return p;
         }
     }
@@ -136,9 +145,11 @@ void *pv_region_alloc_aligned(pv_region *r, size_t size, size_t align)
 static bool is_newest_large(const pv_region *r, const void *p, size_t size)
 {
     const pv_chunk *c = r->large;
-    return size > PV_REGION_LARGE && c != NULL && size <= c->arena.top &&
-           (const char *)p ==
-               c->arena.base + (c->arena.top - (size + PV_ALIGN - 1u) / PV_ALIGN * PV_ALIGN);
+    return (size > PV_REGION_LARGE) && (c != NULL) && (size <= c->arena.top) &&
+           /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 source memory or a block, aligned on PV_ALIGN */
+           ((const char *)p ==
+               /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
+               (c->arena.base + (c->arena.top - ((size + PV_ALIGN - 1u) / PV_ALIGN * PV_ALIGN))));
 }
 
 /* Give back the large chunk *link, whose block is p of `size` bytes. */
@@ -151,31 +162,36 @@ static void put_large(pv_region *r, pv_chunk **link, void *p, size_t size)
     r->large_in_use -= c->arena.top; /* all the chunk counted: pad + round(size) */
     *link = c->next;
 #if PV_HARDENED
-    memset(p, (int)PV_FREE_FILL, size);
+    pv__fill(p, PV_FREE_FILL, size);
 #endif
     PV_DBG_FREE(&c->arena, p, size);
     pv__chunk_put(&r->chain, c);
 }
 
+/* cppcheck-suppress misra-c2012-8.7 ; PV-D7 public API function */
 bool pv_region_free(pv_region *r, void *p, size_t size)
 {
-    if (r == NULL || p == NULL || size == 0u) {
+    if ((r == NULL) || (p == NULL) || (size == 0u)) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return false;
     }
     if (size > PV_REGION_LARGE) {
         /* Only the newest large block can go: its chunk returns whole. */
         if (!is_newest_large(r, p, size)) {
+            /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
             return false;
         }
         put_large(r, &r->large, p, size);
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return true;
     }
     region_note_peak(r);
     if (!pv_arena_free(&r->chain.cur->arena, p, size)) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return false;
     }
 #if PV_HARDENED
-    memset(p, (int)PV_FREE_FILL, size);
+    pv__fill(p, PV_FREE_FILL, size);
 #endif
     PV_DBG_FREE(&r->chain.cur->arena, p, size);
     return true;
@@ -186,17 +202,20 @@ void *pv_region_realloc(pv_region *r, void *p, size_t old_size, size_t new_size)
     pv_chunk *old_large;
     void *q;
     if (r == NULL) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return NULL;
     }
     if (p == NULL) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return pv_region_alloc(r, new_size);
     }
-    if (new_size == 0u || new_size > PV__CHAIN_REQ_MAX) {
+    if ((new_size == 0u) || (new_size > PV__CHAIN_REQ_MAX)) {
         r->chain.failures++;
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return NULL;
     }
     if ((old_size > PV_REGION_LARGE) == (new_size > PV_REGION_LARGE)) {
-        pv_arena *a = (old_size > PV_REGION_LARGE) ? (r->large != NULL ? &r->large->arena : NULL)
+        pv_arena *a = (old_size > PV_REGION_LARGE) ? ((r->large != NULL) ? &r->large->arena : NULL)
                                                    : &r->chain.cur->arena;
         size_t before = pv_arena_used(a);
         if (new_size < old_size) {
@@ -208,10 +227,13 @@ void *pv_region_realloc(pv_region *r, void *p, size_t old_size, size_t new_size)
             }
 #if PV_HARDENED
             if (new_size < old_size) {
-                memset((char *)p + new_size, (int)PV_FREE_FILL, old_size - new_size);
+                /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 source memory or a block, aligned on PV_ALIGN */
+                /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
+                pv__fill((char *)p + new_size, PV_FREE_FILL, old_size - new_size);
             }
 #endif
             PV_DBG_RESIZE(a, p, old_size, new_size);
+            /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
             return p;
         }
     }
@@ -219,11 +241,12 @@ void *pv_region_realloc(pv_region *r, void *p, size_t old_size, size_t new_size)
     old_large = is_newest_large(r, p, old_size) ? r->large : NULL;
     q = pv_region_alloc(r, new_size);
     if (q == NULL) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return NULL;
     }
-    memcpy(q, p, old_size < new_size ? old_size : new_size);
+    pv__copy(q, p, (old_size < new_size) ? old_size : new_size);
     if (old_large != NULL) {
-        put_large(r, r->large == old_large ? &r->large : &r->large->next, p, old_size);
+        put_large(r, (r->large == old_large) ? &r->large : &r->large->next, p, old_size);
     } else {
         (void)pv_region_free(r, p, old_size);
     }
@@ -234,10 +257,12 @@ void pv_region_stats(const pv_region *r, pv_stats *out)
 {
     size_t u;
     if (out == NULL) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return;
     }
     if (r == NULL) {
-        memset(out, 0, sizeof *out);
+        pv__fill(out, 0u, sizeof *out);
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return;
     }
     pv__chain_stats(&r->chain, out);

@@ -58,11 +58,12 @@ void *pv__region_alloc_slow(pv_region *r, size_t size, size_t align);
  *   - a new chunk was needed and the source returned NULL. */
 static inline void *pv_region_alloc(pv_region *r, size_t size)
 {
-    if (r != NULL && size <= PV_REGION_LARGE) {
+    if ((r != NULL) && (size <= PV_REGION_LARGE)) {
         pv_arena *a = &r->chain.cur->arena;
-        if (size != 0u && size <= a->cap - a->top) {
+        if ((size != 0u) && (size <= (a->cap - a->top))) {
             void *p = pv__arena_bump(a, size);
             PV_DBG_ALLOC(a, p, size);
+            /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
             return p;
         }
     }

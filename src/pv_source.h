@@ -3,7 +3,8 @@
  *
  * A backing source hands the allocators big chunks (region, stack) or pages
  * (FIFO) and takes them back. Two come with the library:
- *   - pv_source_malloc(): the C library's malloc/free (the default);
+ *   - pv_source_malloc(): the C library's malloc/free (the default; with
+ *     PV_NO_MALLOC=1, a source that always fails);
  *   - pv_static_source: a caller's static buffer, for programs with no heap.
  * Any other is a pv_source with two functions of your own.
  */
@@ -35,7 +36,9 @@ typedef struct pv_source {
     void *ctx;
 } pv_source;
 
-/* The C library's malloc and free. Never fails (returns a static object). */
+/* The C library's malloc and free. With PV_NO_MALLOC=1 (pv_config.h) a
+ * source whose get always returns NULL instead, as there is no heap. Never
+ * fails (returns a static object). */
 const pv_source *pv_source_malloc(void);
 
 /* A caller's buffer as a backing source: chunks are cut from the buffer in

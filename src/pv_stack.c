@@ -1,15 +1,16 @@
 /*
  * provalloc stack allocator (see pv_stack.h for the guarantees).
  */
-#include <string.h>
+#include "pv_mem.h"
 
 #include "pv_stack.h"
 
-/* The last life number handed out, for every stack of the process. */
-static size_t pv__stack_lives;
-
+/* A new life number, process-wide. A size_t atomic is lock-free on every
+ * target built by make cross (x86-64, x86, Cortex-M4): no libatomic. */
 static size_t new_life(void)
 {
+    /* The last life number handed out, for every stack of the process. */
+    static size_t pv__stack_lives;
 #if defined(__GNUC__) || defined(__clang__)
     return __atomic_add_fetch(&pv__stack_lives, (size_t)1u, __ATOMIC_RELAXED);
 #else
@@ -21,9 +22,10 @@ static size_t new_life(void)
 bool pv_stack_init(pv_stack *s, const pv_source *src)
 {
     if (s == NULL) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return false;
     }
-    pv__chain_init(&s->chain, src != NULL ? src : pv_source_malloc(), PV_STACK_CHUNK_MIN,
+    pv__chain_init(&s->chain, (src != NULL) ? src : pv_source_malloc(), PV_STACK_CHUNK_MIN,
                    PV_STACK_CHUNK_MAX);
     s->life = new_life();
     s->gen_top = 0u;
@@ -51,6 +53,7 @@ void pv__stack_pop_to(pv_stack *s, pv_stack_frame f)
 void pv_stack_reset(pv_stack *s)
 {
     if (s == NULL) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return;
     }
     s->gen_top = 0u;
@@ -66,6 +69,7 @@ void pv_stack_reset(pv_stack *s)
 void pv_stack_destroy(pv_stack *s)
 {
     if (s == NULL) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return;
     }
     s->gen_top = 0u;
@@ -82,6 +86,7 @@ void *pv__stack_alloc_slow(pv_stack *s, size_t size, size_t align)
 {
     void *p;
     if (s == NULL) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return NULL;
     }
     p = pv__chain_alloc_slow(&s->chain, size, align);
@@ -95,10 +100,12 @@ void *pv_stack_alloc_aligned(pv_stack *s, size_t size, size_t align)
 {
     void *p;
     if (s == NULL) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return NULL;
     }
     p = pv_arena_alloc_aligned(&s->chain.cur->arena, size, align);
     if (p == NULL) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return pv__stack_alloc_slow(s, size, align); /* also rejects a bad align */
     }
     PV_DBG_ALLOC(&s->chain.cur->arena, p, size);
@@ -107,15 +114,17 @@ void *pv_stack_alloc_aligned(pv_stack *s, size_t size, size_t align)
 
 bool pv_stack_free(pv_stack *s, void *p, size_t size)
 {
-    if (s == NULL || p == NULL) {
+    if ((s == NULL) || (p == NULL)) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return false;
     }
     pv__chain_note_peak(&s->chain);
     if (!pv_arena_free(&s->chain.cur->arena, p, size)) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return false;
     }
 #if PV_HARDENED
-    memset(p, (int)PV_FREE_FILL, size);
+    pv__fill(p, PV_FREE_FILL, size);
 #endif
     PV_DBG_FREE(&s->chain.cur->arena, p, size);
     return true;
@@ -129,26 +138,30 @@ static bool grows_past_frame(const pv_stack *s, size_t old_size, size_t new_size
 {
     const pv_arena *a = &s->chain.cur->arena;
     size_t start;
-    if (s->depth == 0u || new_size <= old_size || s->frame_chunk != s->chain.cur ||
-        old_size == 0u || old_size > a->top) {
+    if ((s->depth == 0u) || (new_size <= old_size) || (s->frame_chunk != s->chain.cur) ||
+        (old_size == 0u) || (old_size > a->top)) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return false; /* no frame, a shrink, or every block of this chunk is in the frame */
     }
-    start = a->top - (old_size + PV_ALIGN - 1u) / PV_ALIGN * PV_ALIGN;
-    return start < s->frame_top &&
-           (new_size + PV_ALIGN - 1u) / PV_ALIGN * PV_ALIGN > s->frame_top - start;
+    start = a->top - ((old_size + PV_ALIGN - 1u) / PV_ALIGN * PV_ALIGN);
+    return (start < s->frame_top) &&
+           (((new_size + PV_ALIGN - 1u) / PV_ALIGN * PV_ALIGN) > (s->frame_top - start));
 }
 
 void *pv_stack_realloc(pv_stack *s, void *p, size_t old_size, size_t new_size)
 {
     void *q;
     if (s == NULL) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return NULL;
     }
     if (p == NULL) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return pv_stack_alloc(s, new_size);
     }
-    if (new_size == 0u || new_size > PV__CHAIN_REQ_MAX) {
+    if ((new_size == 0u) || (new_size > PV__CHAIN_REQ_MAX)) {
         s->chain.failures++;
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return NULL;
     }
     if (new_size < old_size) {
@@ -158,17 +171,21 @@ void *pv_stack_realloc(pv_stack *s, void *p, size_t old_size, size_t new_size)
         pv_arena_resize(&s->chain.cur->arena, p, old_size, new_size)) {
 #if PV_HARDENED
         if (new_size < old_size) {
-            memset((char *)p + new_size, (int)PV_FREE_FILL, old_size - new_size);
+            /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 source memory or a block, aligned on PV_ALIGN */
+            /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
+            pv__fill((char *)p + new_size, PV_FREE_FILL, old_size - new_size);
         }
 #endif
         PV_DBG_RESIZE(&s->chain.cur->arena, p, old_size, new_size);
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return p;
     }
     q = pv_stack_alloc(s, new_size);
     if (q == NULL) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return NULL;
     }
-    memcpy(q, p, old_size < new_size ? old_size : new_size);
+    pv__copy(q, p, (old_size < new_size) ? old_size : new_size);
     return q;
 }
 
@@ -180,10 +197,12 @@ size_t pv_stack_depth(const pv_stack *s)
 void pv_stack_stats(const pv_stack *s, pv_stats *out)
 {
     if (out == NULL) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return;
     }
     if (s == NULL) {
-        memset(out, 0, sizeof *out);
+        pv__fill(out, 0u, sizeof *out);
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return;
     }
     pv__chain_stats(&s->chain, out);

@@ -90,6 +90,7 @@ static inline pv_stack_frame pv_stack_push(pv_stack *s)
         f.prev = 0u;
         f.prev_chunk = NULL;
         f.prev_top = 0u;
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return f;
     }
     f.life = s->life;
@@ -98,7 +99,8 @@ static inline pv_stack_frame pv_stack_push(pv_stack *s)
     f.prev = s->gen_top;
     f.prev_chunk = s->frame_chunk;
     f.prev_top = s->frame_top;
-    f.gen = ++s->gen_next;
+    s->gen_next++;
+    f.gen = s->gen_next;
     s->gen_top = f.gen;
     s->frame_chunk = f.chunk;
     s->frame_top = f.top;
@@ -117,11 +119,12 @@ void pv__stack_pop_to(pv_stack *s, pv_stack_frame f);
  * the misuse handler as PV_MISUSE_BAD_COOKIE when s is non-NULL. */
 static inline bool pv_stack_pop(pv_stack *s, pv_stack_frame f)
 {
-    if (s == NULL || f.owner != s || f.life != s->life || f.gen == 0u ||
-        f.gen != s->gen_top || f.chunk != s->frame_chunk || f.top != s->frame_top) {
+    if ((s == NULL) || (f.owner != s) || (f.life != s->life) || (f.gen == 0u) ||
+        (f.gen != s->gen_top) || (f.chunk != s->frame_chunk) || (f.top != s->frame_top)) {
         if (s != NULL) {
             pv__misuse(PV_MISUSE_BAD_COOKIE, s, f.chunk);
         }
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return false;
     }
     pv__stack_pop_to(s, f);
@@ -140,9 +143,10 @@ static inline void *pv_stack_alloc(pv_stack *s, size_t size)
 {
     if (s != NULL) {
         pv_arena *a = &s->chain.cur->arena;
-        if (size != 0u && size <= a->cap - a->top) {
+        if ((size != 0u) && (size <= (a->cap - a->top))) {
             void *p = pv__arena_bump(a, size);
             PV_DBG_ALLOC(a, p, size);
+            /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
             return p;
         }
     }
@@ -185,10 +189,14 @@ static inline void pv__stack_scope_end(pv_stack_frame *f)
 {
     (void)pv_stack_pop(f->owner, *f);
 }
+/* cppcheck-suppress misra-c2012-20.10 ; PV-D9 unique name per line, GCC and Clang only */
+/* cppcheck-suppress misra-c2012-2.5 ; PV-D6 helper of PV_STACK_SCOPE, a macro for users */
 #define PV__CAT2(a, b) a##b
+/* cppcheck-suppress misra-c2012-2.5 ; PV-D6 helper of PV_STACK_SCOPE, a macro for users */
 #define PV__CAT(a, b) PV__CAT2(a, b)
 /* Open a frame that is popped when the enclosing block is left, however it
  * is left (return, break, goto out of it). */
+/* cppcheck-suppress misra-c2012-2.5 ; PV-D6 public macro for users */
 #define PV_STACK_SCOPE(s)                                                                         \
     pv_stack_frame PV__CAT(pv__scope_, __LINE__) __attribute__((cleanup(pv__stack_scope_end),      \
                                                                 unused)) = pv_stack_push(s)
