@@ -28,7 +28,7 @@
 /* Region: size of the first chunk, the cap of geometric growth, and the size
  * above which a request gets a chunk of its own (all in bytes). */
 #ifndef PV_REGION_CHUNK_MIN
-#define PV_REGION_CHUNK_MIN 4096u
+#define PV_REGION_CHUNK_MIN 8192u
 #endif
 #ifndef PV_REGION_CHUNK_MAX
 #define PV_REGION_CHUNK_MAX (1024u * 1024u)

@@ -168,32 +168,36 @@ static void put_large(pv_region *r, pv_chunk **link, void *p, size_t size)
     pv__chunk_put(&r->chain, c);
 }
 
-/* cppcheck-suppress misra-c2012-8.7 ; PV-D7 public API function */
-bool pv_region_free(pv_region *r, void *p, size_t size)
+/* pv_region_free, all of it (the inline part handles the usual case). */
+bool pv__region_free_slow(pv_region *r, void *p, size_t size)
 {
     if ((r == NULL) || (p == NULL) || (size == 0u)) {
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return false;
     }
-    if (size > PV_REGION_LARGE) {
-        /* Only the newest large block can go: its chunk returns whole. */
-        if (!is_newest_large(r, p, size)) {
+#if PV_HARDENED || PV_DBG_ON
+    /* Small blocks come here only in these builds (inline otherwise). */
+    if (size <= PV_REGION_LARGE) {
+        region_note_peak(r);
+        if (!pv_arena_free(&r->chain.cur->arena, p, size)) {
             /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
             return false;
         }
-        put_large(r, &r->large, p, size);
+#if PV_HARDENED
+        pv__fill(p, PV_FREE_FILL, size);
+#endif
+        PV_DBG_FREE(&r->chain.cur->arena, p, size);
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return true;
     }
-    region_note_peak(r);
-    if (!pv_arena_free(&r->chain.cur->arena, p, size)) {
+#endif
+    /* A large block (is_newest_large is false for any other): only the
+     * newest can go, and its chunk returns whole. */
+    if (!is_newest_large(r, p, size)) {
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return false;
     }
-#if PV_HARDENED
-    pv__fill(p, PV_FREE_FILL, size);
-#endif
-    PV_DBG_FREE(&r->chain.cur->arena, p, size);
+    put_large(r, &r->large, p, size);
     return true;
 }
 

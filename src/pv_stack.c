@@ -36,18 +36,20 @@ bool pv_stack_init(pv_stack *s, const pv_source *src)
     return true;
 }
 
-void pv__stack_pop_to(pv_stack *s, pv_stack_frame f)
+void pv__stack_pop_to(pv_stack *s, const pv_stack_frame *f)
 {
+    pv_chunk *c = f->chunk;
+    size_t top = f->top;
 #if PV_HARDENED || PV_DBG_ON
     /* Every block above the frame's start: the tail of the frame's chunk and
      * every chunk the frame went on to (O(1) in a normal build). */
-    pv__chain_released(f.chunk, f.top, s->chain.cur);
+    pv__chain_released(c, top, s->chain.cur);
 #endif
-    s->gen_top = f.prev;
-    s->frame_chunk = f.prev_chunk;
-    s->frame_top = f.prev_top;
+    s->gen_top = f->prev;
+    s->frame_chunk = f->prev_chunk;
+    s->frame_top = f->prev_top;
     s->depth--;
-    pv__chain_rewind(&s->chain, f.chunk, f.top);
+    pv__chain_rewind(&s->chain, c, top);
 }
 
 void pv_stack_reset(pv_stack *s)
