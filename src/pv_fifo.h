@@ -79,7 +79,8 @@ bool pv_fifo_init(pv_fifo *f, const pv_source *src);
 void pv_fifo_destroy(pv_fifo *f);
 
 /* Allocate `size` zeroed bytes aligned on PV_ALIGN.
- * Returns NULL, and changes nothing but the failure count, iff
+ * Returns NULL, and changes nothing but the failure count (and the source
+ * call counts when the source was asked), iff
  *   - f is NULL (nothing counted), or
  *   - size is 0 or size > PV_FIFO_MAX_BLOCK, or
  *   - a page was needed and the source returned NULL. */

@@ -52,7 +52,8 @@ void pv_region_reset(pv_region *r);
 void *pv__region_alloc_slow(pv_region *r, size_t size, size_t align);
 
 /* Allocate `size` bytes aligned on PV_ALIGN.
- * Returns NULL, and changes nothing but the failure count, iff
+ * Returns NULL, and changes nothing but the failure count (and the source
+ * call counts when the source was asked), iff
  *   - r is NULL (nothing counted), or
  *   - size is 0, or size > PV__CHAIN_REQ_MAX (about SIZE_MAX/4), or
  *   - a new chunk was needed and the source returned NULL. */
@@ -71,7 +72,8 @@ static inline void *pv_region_alloc(pv_region *r, size_t size)
 }
 
 /* Allocate `size` bytes aligned on `align`.
- * Returns NULL, and changes nothing but the failure count, iff
+ * Returns NULL, and changes nothing but the failure count (and the source
+ * call counts when the source was asked), iff
  *   - r is NULL (nothing counted), or
  *   - align is not a power of two or is above PV_ALIGN_MAX, or
  *   - size is 0 or size > PV__CHAIN_REQ_MAX, or

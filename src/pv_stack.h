@@ -149,7 +149,8 @@ static inline bool pv_stack_pop(pv_stack *s, pv_stack_frame f)
 void *pv__stack_alloc_slow(pv_stack *s, size_t size, size_t align);
 
 /* Allocate `size` bytes aligned on PV_ALIGN in the innermost frame.
- * Returns NULL, and changes nothing but the failure count, iff
+ * Returns NULL, and changes nothing but the failure count (and the source
+ * call counts when the source was asked), iff
  *   - s is NULL (nothing counted), or
  *   - size is 0, or size > PV__CHAIN_REQ_MAX (about SIZE_MAX/4), or
  *   - a new chunk was needed and the source returned NULL. */
