@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make check: the unit tests in four configurations (gcc and clang, plain
-# and ASan+UBSan), then every suite in ci/check.d/ (each ends with its own
-# "N passed, N failed" line). Ends with the grand total on one line.
+# and ASan+UBSan) and a fifth, hardened (PV_HARDENED=1, gcc, ASan+UBSan),
+# then every suite in ci/check.d/ (each ends with its own "N passed, N
+# failed" line). Ends with the grand total on one line.
 set -u
 cd "$(dirname "$0")/.."
 total_p=0 total_f=0
@@ -25,6 +26,15 @@ for cc in gcc clang; do
     cat "$log"; add "$log"
   done
 done
+# The hardened build (PV_HARDENED=1): the same unit tests, with ASan+UBSan.
+echo "== unit tests: gcc+asan+ubsan, PV_HARDENED=1"
+if ! make -s BUILD="build/check-hardened" CC=gcc SAN=1 EXTRA_CFLAGS=-DPV_HARDENED=1 check-bins >"$log" 2>&1; then
+  cat "$log"; echo "build failed: hardened"; total_f=$((total_f + 1))
+else
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    bash ci/run-tests.sh build/check-hardened/tests/test_* >"$log" 2>&1
+  cat "$log"; add "$log"
+fi
 for suite in ci/check.d/*.sh; do
   [ -e "$suite" ] || continue
   echo "== $(basename "$suite" .sh)"

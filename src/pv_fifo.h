@@ -23,7 +23,9 @@
  * handed out again (a page whose live count reached zero is rewound and
  * refilled, after which a stale pointer may name a new block's memory and a
  * second free is undefined). The hardened build (PV_HARDENED=1) also
- * rejects pointers that lie in no page of this FIFO, before reading them.
+ * rejects pointers that lie in no handed-out part of a page of this FIFO,
+ * before reading them (PV_MISUSE_FOREIGN_PTR; a second free into a page
+ * already emptied and rewound is reported so too, not as a double free).
  * Each is reported to the misuse handler and otherwise ignored.
  *
  * Costs: alloc O(1) + zeroing, free O(1) (hardened: O(pages)), realloc in

@@ -379,7 +379,13 @@ static void fifo_double_free_detected(void **state)
     assert_int_equal(a.chunks, 2);
     pv_fifo_free(&f, blocks[0][k - 1]);
     assert_int_equal(misuse_log.count, 4);
+#if PV_HARDENED
+    /* hardened: the spare page is rewound, so the pointer lies above its top:
+     * rejected as in no handed-out part of a page, before anything is read */
+    assert_int_equal(misuse_log.kind, PV_MISUSE_FOREIGN_PTR);
+#else
     assert_int_equal(misuse_log.kind, PV_MISUSE_DOUBLE_FREE);
+#endif
     assert_stats_equal(a, stats());
     pv_fifo_free(&f, next);
     close_fifo();
