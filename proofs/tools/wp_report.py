@@ -17,7 +17,11 @@ Output:
 The run is "complete" only if, for every machdep: frama-c's own "Proved goals:
 N / N" line is there and agrees with the JSON, and every property in
 report.csv has the status Valid (a function WP did not look at, or a property
-with no goal, would show there as not Valid).
+with no goal, would show there as not Valid). The one exception: a function
+listed in proofs/trusted-functions.txt (declared with a contract, its body
+hidden from Frama-C, each one in proofs/TRUSTED.md) has its contract
+"Considered valid"; those properties are counted as trusted, and any other
+status in them, or a trusted status anywhere else, still fails the run.
 
 Verdicts in report.json per prover and property: valid, unknown (the prover
 answered "unknown" or timed out), failed (the prover or why3 reported an
@@ -32,6 +36,21 @@ import sys
 
 PROVERS = ["Z3:4.8.12", "CVC4:1.8", "CVC5:1.0.3"]
 SHORT = {"Z3:4.8.12": "z3", "CVC4:1.8": "cvc4", "CVC5:1.0.3": "cvc5"}
+TRUSTED = set()
+
+
+def read_trusted(path):
+    """Lines "FILE FUNCTION" (FILE as in report.csv's file column, e.g.
+    pv_chain.c); '#' starts a comment."""
+    names = set()
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            line = line.split("#", 1)[0].split()
+            if len(line) == 2:
+                names.add((line[0], line[1]))
+            elif line:
+                raise SystemExit("wp_report: bad line in %s: %s" % (path, " ".join(line)))
+    return names
 
 
 def prover_short(key):
@@ -137,7 +156,13 @@ def load_run(run_dir, machdep):
             run["proved"], run["total"], run["log_proved"], run["log_goals"]))
     props = read_csv_report(csv_path)
     run["properties"] = len(props)
-    run["not_valid"] = [p for p in props if p[5] != "Valid"]
+    run["trusted"] = [p for p in props if (p[1], p[3]) in TRUSTED and p[5] == "Considered valid"]
+    run["not_valid"] = [p for p in props if p[5] != "Valid" and p not in run["trusted"]]
+    files = set(p[1] for p in props)
+    missing = sorted("%s:%s" % t for t in TRUSTED
+                     if t[0] in files and t not in set((p[1], p[3]) for p in run["trusted"]))
+    if missing:
+        run["errors"].append("trusted functions with no assumed contract in this run: %s" % " ".join(missing))
     return run
 
 
@@ -181,7 +206,10 @@ def main():
     ap.add_argument("--goals")
     ap.add_argument("--summary")
     ap.add_argument("--quiet", action="store_true", help="no per-function table")
+    ap.add_argument("--trusted", help="file of trusted function names (proofs/trusted-functions.txt)")
     args = ap.parse_args()
+    if args.trusted:
+        TRUSTED.update(read_trusted(args.trusted))
     runs = []
     for r in args.runs:
         machdep, d = r.split("=", 1)
@@ -203,6 +231,9 @@ def main():
             out.write("  unproved goals (%s):\n" % run["machdep"])
             for g in unproved:
                 out.write("    %-50s %s\n" % (g["property"], verdict_text(g["verdicts"])))
+        if run["trusted"] and not args.quiet:
+            out.write("  trusted (%s): %d properties of %s: contracts assumed, not proved (proofs/TRUSTED.md)\n" % (
+                run["machdep"], len(run["trusted"]), ", ".join(sorted(set(p[3] for p in run["trusted"])))))
         if run["not_valid"]:
             out.write("  properties not Valid in report.csv (%s):\n" % run["machdep"])
             for p in run["not_valid"][:40]:
@@ -214,6 +245,8 @@ def main():
         summary["runs"].append({
             "machdep": run["machdep"], "goals": run["total"], "proved": run["proved"],
             "properties": run["properties"], "properties_not_valid": len(run["not_valid"]),
+            "properties_trusted": len(run["trusted"]),
+            "trusted_functions": sorted(set(p[3] for p in run["trusted"])),
             "by_prover": run["by_prover"],
             "functions": run["functions"],
             "unproved": [{"function": g["function"], "property": g["property"],
