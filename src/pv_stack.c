@@ -133,9 +133,10 @@ bool pv_stack_free(pv_stack *s, void *p, size_t size)
 }
 
 /* Would growing the most recent block (old_size bytes) to new_size in place
- * take a block that starts below the innermost frame's start past it? Such
- * a block was allocated before that push, and the pop would release the
- * bytes grown in place. Shrinking is always safe. */
+ * grow a block that starts below the innermost frame's start? Such a block
+ * was allocated before that push; the pop of that frame, or of an enclosing
+ * frame that starts between the block and it, would release the bytes grown
+ * in place. Shrinking is always safe. */
 static bool grows_past_frame(const pv_stack *s, size_t old_size, size_t new_size)
 {
     const pv_arena *a = &s->chain.cur->arena;
@@ -146,8 +147,9 @@ static bool grows_past_frame(const pv_stack *s, size_t old_size, size_t new_size
         return false; /* no frame, a shrink, or every block of this chunk is in the frame */
     }
     start = a->top - ((old_size + PV_ALIGN - 1u) / PV_ALIGN * PV_ALIGN);
-    return (start < s->frame_top) &&
-           (((new_size + PV_ALIGN - 1u) / PV_ALIGN * PV_ALIGN) > (s->frame_top - start));
+    /* Any growth of such a block: other open frames may start between it
+     * and the innermost frame's start (their pops would cut it). */
+    return start < s->frame_top;
 }
 
 void *pv_stack_realloc(pv_stack *s, void *p, size_t old_size, size_t new_size)

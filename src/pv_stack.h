@@ -183,10 +183,11 @@ bool pv_stack_free(pv_stack *s, void *p, size_t size);
 /* Resize block p from old_size to new_size bytes, keeping its first
  * min(old_size, new_size) bytes. In place (returns p) iff p is the most
  * recent block, new_size fits in its chunk, and it is not a growth
- * (new_size > old_size) that would take a block starting below the start of
- * the innermost open frame past that start (such a block was allocated
- * before the push and grows only by moving: the pop would release bytes
- * grown in place). Otherwise moves it within the innermost frame (the old
+ * (new_size > old_size) of a block that starts below the start of the
+ * innermost open frame (such a block was allocated before the push and
+ * grows only by moving: the pop of that frame, or of an enclosing one that
+ * starts between, would release bytes grown in place; shrinking it is in
+ * place). Otherwise moves it within the innermost frame (the old
  * block stays allocated until its own frame is popped). p NULL: same as pv_stack_alloc(s, new_size). Returns
  * NULL, leaving p intact, iff s is NULL, new_size is 0 or too large, or the
  * source failed. */

@@ -680,6 +680,35 @@ static void stack_over_static_source(void **state)
 /* Regression: a block allocated before a push and grown in place inside
  * the frame used to lose its grown bytes at the pop (the next allocation
  * overwrote them) although in place it stayed the same, outer block. */
+/* Regression (AFL, fuzz/corpus/stack/regress-stack-realloc-grow-across-outer-frame):
+ * a block from before two nested pushes, made the most recent block by a
+ * free in the inner frame, used to grow in place up to the inner frame's
+ * start, across the outer frame's start; the outer pop then cut it. */
+static void stack_realloc_growth_across_outer_frame_survives_pops(void **state)
+{
+    pv_stack_frame f, g;
+    char *a, *b, *q;
+    (void)state;
+    open_stack();
+    a = pv_stack_alloc(&s, 96);
+    fill(a, 96, 0x61);
+    f = pv_stack_push(&s);            /* starts at a + 96 */
+    b = pv_stack_alloc(&s, 96);
+    g = pv_stack_push(&s);            /* starts at b + 96 */
+    assert_true(pv_stack_free(&s, b, 96));
+    q = pv_stack_realloc(&s, a, 96, 121);
+    assert_non_null(q);
+    assert_true(q != a);              /* moved: growing in place would cross f */
+    assert_true(holds(q, 96, 0x61));
+    fill(q, 121, 0x62);
+    assert_true(holds(a, 96, 0x61));  /* the old block is whole */
+    assert_true(pv_stack_pop(&s, g)); /* q goes with g */
+    assert_true(holds(a, 96, 0x61));
+    assert_true(pv_stack_pop(&s, f));
+    assert_true(holds(a, 96, 0x61));  /* a is outside both frames */
+    close_stack();
+}
+
 static void stack_realloc_growth_below_frame_survives_pop(void **state)
 {
     pv_stack_frame f, g;
@@ -702,14 +731,15 @@ static void stack_realloc_growth_below_frame_survives_pop(void **state)
     fill(r, 256, 0x72);
     assert_true(holds(b, 64, 0x71));
     assert_true(pv_stack_free(&s, r, 256));
-    /* shrinking an outer block in place, then growing it back up to the
-     * frame's start, stays in place; one byte more does not */
+    /* shrinking an outer block is in place; growing it again, even back up
+     * to the frame's start, moves it */
     f = pv_stack_push(&s);
     assert_ptr_equal(pv_stack_realloc(&s, b, 64, 16), b);
-    assert_ptr_equal(pv_stack_realloc(&s, b, 16, 64), b);
-    q = pv_stack_realloc(&s, b, 64, 65);
+    q = pv_stack_realloc(&s, b, 16, 64);
     assert_true(q != b);
+    assert_true(holds(q, 16, 0x71));
     assert_true(pv_stack_pop(&s, f));
+    fill(b, 64, 0x71);
     /* a block of the frame that starts below the frame's start (after a
      * free below it) shrinks in place */
     f = pv_stack_push(&s);
@@ -830,6 +860,7 @@ int main(void)
         cmocka_unit_test(stack_aligned_alloc_every_power),
         cmocka_unit_test(stack_realloc),
         cmocka_unit_test(stack_realloc_growth_below_frame_survives_pop),
+        cmocka_unit_test(stack_realloc_growth_across_outer_frame_survives_pops),
         cmocka_unit_test(stack_source_failure_changes_nothing),
         cmocka_unit_test(stack_reset_keeps_chunks),
         cmocka_unit_test(stack_destroy_returns_everything),
