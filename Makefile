@@ -4,7 +4,7 @@
 #   make deps       install what a fresh Debian machine lacks (ci/deps.sh)
 #   make check      every test: gcc and clang, plain and ASan+UBSan,
 #                   plus every suite in ci/check.d/; ends "N passed, N failed"
-#   make prove      Frama-C WP on the verified core; fails on any unproved goal
+#   make prove      Frama-C WP on the verified core and the chunk chain; fails on any unproved goal
 #   make ci         what CI runs after deps: prove, check, short fuzz, valgrind,
 #                   bench-ci, cross, misra, dist (ci/ci.sh); ends "N passed, N failed"
 #

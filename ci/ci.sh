@@ -2,7 +2,7 @@
 # What CI runs after ci/deps.sh (`make ci`): every check the project promises,
 # one step after another, each to the end even when an earlier one failed.
 #
-#   make prove        every WP goal of src/ proved (from the committed cache)
+#   make prove        every WP goal of the proved units (core, chain) proved (from the committed cache)
 #   make check        the README's test command: unit tests x4, examples, corpora, misuse
 #   ci/fuzz-ci.sh     short make fuzz (libFuzzer and AFL++), corpus replay, ClusterFuzzLite build
 #   make valgrind     unit tests and corpora under Memcheck: zero errors, zero leaks

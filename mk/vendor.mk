@@ -64,7 +64,7 @@ LIBDIR  := $(DESTDIR)$(PREFIX)/lib
 
 install: $(LIB)
 	install -d $(INCDIR) $(LIBDIR)/pkgconfig
-	install -m 644 $(wildcard src/*.h) spec/pv_arena.acsl $(INCDIR)
+	install -m 644 $(wildcard src/*.h) $(wildcard spec/*.acsl) $(INCDIR)
 	install -m 644 $(LIB) $(LIBDIR)/libprovalloc.a
 	@{ echo "prefix=$(PREFIX)"; \
 	   echo 'exec_prefix=$${prefix}'; \

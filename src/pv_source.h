@@ -88,6 +88,16 @@ typedef void (*pv_misuse_fn)(pv_misuse kind, const void *allocator, const void *
  * return the previous one. */
 pv_misuse_fn pv_set_misuse_handler(pv_misuse_fn fn);
 
+/* For the allocators: a statistics counter plus one. Counters saturate at
+ * SIZE_MAX instead of wrapping (2^32 events on a 32-bit target). */
+/*@ assigns \nothing;
+    ensures inc: \result == (x < SIZE_MAX ? x + 1 : x);
+*/
+static inline size_t pv__inc(size_t x)
+{
+    return (x < SIZE_MAX) ? (x + 1u) : x;
+}
+
 /* For the allocators: report a misuse to the installed handler. */
 void pv__misuse(pv_misuse kind, const void *allocator, const void *ptr);
 

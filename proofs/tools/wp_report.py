@@ -2,19 +2,21 @@
 """Summarise Frama-C WP runs for provalloc (used by ci/prove.sh).
 
 Input: one or more runs, each a directory holding what ci/prove.sh wrote for
-one machdep: wp.log (frama-c's output), report.json (-wp-report-json) and
+one translation unit (one C file of src/) on one machdep, named MACHDEP/UNIT
+(or MACHDEP alone): wp.log (frama-c's output), report.json (-wp-report-json) and
 report.csv (-report-csv: the consolidated status of every ACSL property of
 the translation unit, including the -wp-rte assertions).
 
 Output:
-  - on stdout, a table per machdep (one row per function: goals, proved,
-    unproved, goals Qed closed, and for each SMT prover how many of the goals
-    sent to it it proved) and the unproved goals, if any;
-  - --csv FILE: the same per-function data, one row per (machdep, function);
-  - --goals FILE: one row per (machdep, goal property) with every prover's verdict;
-  - --summary FILE: a JSON digest (ci/prove.sh and ci/prove-mutants read it).
+  - on stdout, a table per run (machdep and unit; one row per function and
+    one per axiomatic's lemmas: goals, proved, unproved, goals Qed closed,
+    and for each SMT prover how many of the goals sent to it it proved) and
+    the unproved goals, if any;
+  - --csv FILE: the same per-function data, one row per (machdep, unit, function);
+  - --goals FILE: one row per (machdep, unit, goal property) with every prover's verdict;
+  - --summary FILE: a JSON digest (ci/prove.sh, also for make prove-mutants, reads it).
 
-The run is "complete" only if, for every machdep: frama-c's own "Proved goals:
+The run is "complete" only if, for every run: frama-c's own "Proved goals:
 N / N" line is there and agrees with the JSON, and every property in
 report.csv has the status Valid (a function WP did not look at, or a property
 with no goal, would show there as not Valid). The one exception: a function
@@ -22,6 +24,13 @@ listed in proofs/trusted-functions.txt (declared with a contract, its body
 hidden from Frama-C, each one in proofs/TRUSTED.md) has its contract
 "Considered valid"; those properties are counted as trusted, and any other
 status in them, or a trusted status anywhere else, still fails the run.
+A contract declared in a header and defined in another unit (pv_arena_init,
+in pv_core.h, is called from pv_chain.c and defined in pv_core.c) is also
+"Considered valid" in the calling unit: it is accepted there only if a unit
+of the same machdep in the same report defines the function, proves every
+goal of it, has no property of it that is not Valid, and has the same
+property (directory, function, kind and text) Valid; the report counts it as
+"proved in another unit", not twice.
 
 Verdicts in report.json per prover and property: valid, unknown (the prover
 answered "unknown" or timed out), failed (the prover or why3 reported an
@@ -77,8 +86,9 @@ def read_csv_report(path):
     return rows
 
 
-def load_run(run_dir, machdep):
-    run = {"machdep": machdep, "dir": run_dir, "errors": []}
+def load_run(run_dir, label):
+    machdep, _, unit = label.partition("/")
+    run = {"machdep": machdep, "unit": unit, "label": label, "dir": run_dir, "errors": []}
     log_path = os.path.join(run_dir, "wp.log")
     json_path = os.path.join(run_dir, "report.json")
     csv_path = os.path.join(run_dir, "report.csv")
@@ -98,7 +108,12 @@ def load_run(run_dir, machdep):
         rep = json.load(fh)
     funcs = []
     goals = []
-    for fname, props in rep.get("wp:functions", {}).items():
+    # Lemmas (wp:axiomatics, keyed by axiomatic name, "" for global lemmas)
+    # are goals too: one pseudo-function row per axiomatic, "(lemmas)".
+    sections = list(rep.get("wp:functions", {}).items())
+    for aname, props in rep.get("wp:axiomatics", {}).items():
+        sections.append(("(lemmas%s)" % (" " + aname if aname else ""), props))
+    for fname, props in sections:
         sec = props.get("wp:section", {})
         main = sec.get("wp:main", {})
         row = {
@@ -156,7 +171,9 @@ def load_run(run_dir, machdep):
             run["proved"], run["total"], run["log_proved"], run["log_goals"]))
     props = read_csv_report(csv_path)
     run["properties"] = len(props)
+    run["props"] = props
     run["trusted"] = [p for p in props if (p[1], p[3]) in TRUSTED and p[5] == "Considered valid"]
+    run["elsewhere"] = []
     run["not_valid"] = [p for p in props if p[5] != "Valid" and p not in run["trusted"]]
     files = set(p[1] for p in props)
     missing = sorted("%s:%s" % t for t in TRUSTED
@@ -164,6 +181,35 @@ def load_run(run_dir, machdep):
     if missing:
         run["errors"].append("trusted functions with no assumed contract in this run: %s" % " ".join(missing))
     return run
+
+
+def cross_units(runs):
+    """A "Considered valid" property of one unit is proved if another unit of
+    the same machdep defines the function, proves every goal of it, has no
+    property of it that is not Valid, and has the same property (directory,
+    function, kind and text) Valid: move it from not_valid to elsewhere."""
+    for run in runs:
+        if "props" not in run:
+            continue
+        keep = []
+        for p in run["not_valid"]:
+            # Neither file nor line: an assigns clause is reported at the
+            # function's definition (pv_core.c) in its own unit, at its
+            # declaration (pv_core.h) elsewhere. External function names are
+            # unique in the program.
+            key = (p[0], p[3], p[4], p[6])
+            home = [o["unit"] for o in runs if o is not run and "props" in o
+                    and o["machdep"] == run["machdep"]
+                    and any(f["function"] == p[3] and f["goals"] > 0 and f["goals"] == f["proved"]
+                            for f in o.get("functions", []))
+                    and not any(q[3] == p[3] for q in o["not_valid"])
+                    and any(q[5] == "Valid" and (q[0], q[3], q[4], q[6]) == key
+                            for q in o["props"])]
+            if p[5] == "Considered valid" and home:
+                run["elsewhere"].append((p, home[0]))
+            else:
+                keep.append(p)
+        run["not_valid"] = keep
 
 
 def verdict_text(v):
@@ -179,7 +225,7 @@ def verdict_text(v):
 def print_table(run, out):
     cols = ["function", "goals", "proved", "unproved", "qed", "z3", "cvc4", "cvc5", "1-prover"]
     w = max([len(c) for c in ["function"]] + [len(f["function"]) for f in run["functions"]])
-    out.write("machdep %s\n" % run["machdep"])
+    out.write("machdep %s%s\n" % (run["machdep"], ", unit %s" % run["unit"] if run["unit"] else ""))
     out.write("  %-*s %6s %6s %8s %5s %5s %5s %5s %8s\n" % tuple([w] + cols))
     tot = dict(goals=0, proved=0, qed=0, z3=0, cvc4=0, cvc5=0, single=0, smt=0)
     for f in run["functions"]:
@@ -201,7 +247,7 @@ def print_table(run, out):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("runs", nargs="+", help="MACHDEP=DIR")
+    ap.add_argument("runs", nargs="+", help="MACHDEP[/UNIT]=DIR")
     ap.add_argument("--csv")
     ap.add_argument("--goals")
     ap.add_argument("--summary")
@@ -212,30 +258,35 @@ def main():
         TRUSTED.update(read_trusted(args.trusted))
     runs = []
     for r in args.runs:
-        machdep, d = r.split("=", 1)
-        runs.append(load_run(d, machdep))
+        label, d = r.split("=", 1)
+        runs.append(load_run(d, label))
+    cross_units(runs)
     out = sys.stdout
     summary = {"runs": [], "goals": 0, "proved": 0, "complete": True, "errors": []}
     for run in runs:
         if run["errors"]:
             summary["complete"] = False
-            summary["errors"] += ["%s: %s" % (run["machdep"], e) for e in run["errors"]]
+            summary["errors"] += ["%s: %s" % (run["label"], e) for e in run["errors"]]
             for e in run["errors"]:
-                out.write("prove: %s: %s\n" % (run["machdep"], e))
+                out.write("prove: %s: %s\n" % (run["label"], e))
             if "functions" not in run:
                 continue
         if not args.quiet:
             print_table(run, out)
         unproved = [g for g in run["goals"] if g["proved"] < g["goals"]]
         if unproved:
-            out.write("  unproved goals (%s):\n" % run["machdep"])
+            out.write("  unproved goals (%s):\n" % run["label"])
             for g in unproved:
                 out.write("    %-50s %s\n" % (g["property"], verdict_text(g["verdicts"])))
         if run["trusted"] and not args.quiet:
             out.write("  trusted (%s): %d properties of %s: contracts assumed, not proved (proofs/TRUSTED.md)\n" % (
-                run["machdep"], len(run["trusted"]), ", ".join(sorted(set(p[3] for p in run["trusted"])))))
+                run["label"], len(run["trusted"]), ", ".join(sorted(set(p[3] for p in run["trusted"])))))
+        if run["elsewhere"] and not args.quiet:
+            out.write("  proved in another unit (%s): %d properties of %s\n" % (
+                run["label"], len(run["elsewhere"]),
+                ", ".join(sorted(set("%s (%s)" % (p[3], u) for p, u in run["elsewhere"])))))
         if run["not_valid"]:
-            out.write("  properties not Valid in report.csv (%s):\n" % run["machdep"])
+            out.write("  properties not Valid in report.csv (%s):\n" % run["label"])
             for p in run["not_valid"][:40]:
                 out.write("    %s:%s %s [%s] %s: %s\n" % (p[1], p[2], p[3], p[4], p[5], p[6][:80]))
         summary["goals"] += run["total"]
@@ -243,9 +294,10 @@ def main():
         if run["proved"] != run["total"] or run["not_valid"]:
             summary["complete"] = False
         summary["runs"].append({
-            "machdep": run["machdep"], "goals": run["total"], "proved": run["proved"],
+            "machdep": run["machdep"], "unit": run["unit"], "goals": run["total"], "proved": run["proved"],
             "properties": run["properties"], "properties_not_valid": len(run["not_valid"]),
             "properties_trusted": len(run["trusted"]),
+            "properties_proved_elsewhere": len(run["elsewhere"]),
             "trusted_functions": sorted(set(p[3] for p in run["trusted"])),
             "by_prover": run["by_prover"],
             "functions": run["functions"],
@@ -255,18 +307,18 @@ def main():
     if args.csv:
         with open(args.csv, "w", newline="") as fh:
             wr = csv.writer(fh)
-            wr.writerow(["machdep", "function", "goals", "proved", "unproved", "qed",
+            wr.writerow(["machdep", "unit", "function", "goals", "proved", "unproved", "qed",
                          "smt_goals", "z3_proved", "cvc4_proved", "cvc5_proved",
                          "single_prover"])
             for run in runs:
                 for f in run.get("functions", []):
-                    wr.writerow([run["machdep"], f["function"], f["goals"], f["proved"],
+                    wr.writerow([run["machdep"], run["unit"], f["function"], f["goals"], f["proved"],
                                  f["goals"] - f["proved"], f["qed"], f["smt"], f["z3_valid"],
                                  f["cvc4_valid"], f["cvc5_valid"], f["single"]])
     if args.goals:
         with open(args.goals, "w", newline="") as fh:
             wr = csv.writer(fh)
-            wr.writerow(["machdep", "function", "property", "goals", "proved",
+            wr.writerow(["machdep", "unit", "function", "property", "goals", "proved",
                          "qed", "z3", "cvc4", "cvc5"])
             for run in runs:
                 for g in sorted(run.get("goals", []), key=lambda g: (g["function"], g["property"])):
@@ -279,7 +331,7 @@ def main():
                             cells.append("+".join("%s%s" % (kk, "" if vv == 1 else vv)
                                                   for kk, vv in sorted(v.items())
                                                   if kk != "total" and vv))
-                    wr.writerow([run["machdep"], g["function"], g["property"], g["goals"],
+                    wr.writerow([run["machdep"], run["unit"], g["function"], g["property"], g["goals"],
                                  g["proved"]] + cells)
     if args.summary:
         with open(args.summary, "w") as fh:
