@@ -55,6 +55,7 @@ typedef struct pv_chain {
 #define PV__CHAIN_REQ_MAX (PV_ARENA_CAP_MAX / 2u)
 
 #ifdef __FRAMAC__
+/* cppcheck-suppress misra-c2012-20.1 ; PV-D10 ACSL logic for Frama-C only, after the types it uses */
 #include "pv_chain.acsl"
 #endif
 

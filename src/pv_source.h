@@ -95,7 +95,11 @@ pv_misuse_fn pv_set_misuse_handler(pv_misuse_fn fn);
 */
 static inline size_t pv__inc(size_t x)
 {
-    return (x < SIZE_MAX) ? (x + 1u) : x;
+    size_t r = x;
+    if (x < SIZE_MAX) {
+        r = x + 1u;
+    }
+    return r;
 }
 
 /* For the allocators: report a misuse to the installed handler. */
