@@ -168,7 +168,16 @@ static unsigned char *st_alloc_call(stack_model *m, size_t n, size_t al, int kin
 
 static void st_track(stack_model *m, unsigned char *q, size_t n, unsigned tag)
 {
-    size_t i = pvz_live_add(&m->live, q, n, tag);
+    size_t i;
+    if (m->nfr > 0) {
+        /* A block of a frame lies above the frame's start, so that the pop
+         * releases it (independent of the model's free and realloc rules). */
+        const st_frame *fr = &m->fr[m->nfr - 1];
+        PVZ_CHECK(fr->cur != m->ch.cur || fr->top == NULL || (uintptr_t)q >= (uintptr_t)fr->top,
+                  "%s: block %p of the innermost frame starts below the frame's start %p",
+                  m->name, (void *)q, (void *)fr->top);
+    }
+    i = pvz_live_add(&m->live, q, n, tag);
     m->live.b[i].aux = m->seq++;
 }
 
@@ -185,10 +194,27 @@ static void st_alloc(stack_model *m, size_t n, size_t al, int aligned)
     }
 }
 
+/* pv_stack.h: a block "allocated before the innermost push" is not freed,
+ * shrinks in place without moving the top, and grows only by moving: p
+ * starts below the start of the innermost open frame, in the chunk the frame
+ * began in (a frame that began in an earlier chunk holds every block here). */
+static int st_before_frame(const stack_model *m, const unsigned char *p)
+{
+    const st_frame *fr;
+    if (m->nfr == 0) {
+        return 0;
+    }
+    fr = &m->fr[m->nfr - 1];
+    if (fr->cur != m->ch.cur || fr->top == NULL) {
+        return 0;
+    }
+    return (uintptr_t)p < (uintptr_t)fr->top;
+}
+
 static void st_free(stack_model *m, unsigned char *p, size_t size)
 {
     pv_stats before, after;
-    int ok = pvz_chain_is_last(&m->ch, p, size);
+    int ok = pvz_chain_is_last(&m->ch, p, size) && !st_before_frame(m, p);
     bool r;
     pvz_op("%s: free(%p, %zu)", m->name, (void *)p, size);
     pv_stack_stats(&m->s, &before);
@@ -205,36 +231,29 @@ static void st_free(stack_model *m, unsigned char *p, size_t size)
     }
 }
 
-/* pv_stack.h: in place only if "the block would not grow past the start of
- * the innermost open frame (a block allocated before that push grows only by
- * moving: the pop would release bytes grown in place)". */
-static int st_grows_past_frame(const stack_model *m, const unsigned char *p, size_t old,
-                               size_t nsz)
-{
-    const st_frame *fr;
-    if (m->nfr == 0 || nsz <= old) {
-        return 0;
-    }
-    fr = &m->fr[m->nfr - 1];
-    if (fr->cur != m->ch.cur || fr->top == NULL) {
-        return 0; /* the frame began in an earlier chunk: every block here is in it */
-    }
-    (void)old;
-    return (uintptr_t)p < (uintptr_t)fr->top; /* any growth of a block from before the push */
-}
-
 static void st_realloc(stack_model *m, size_t bi, size_t nsz)
 {
     pvz_blk *b = &m->live.b[bi];
     unsigned char *p = b->p, *q;
     size_t old = b->size, keep = old < nsz ? old : nsz;
     unsigned tag = b->tag;
-    if (pvz_skip_known && st_grows_past_frame(m, p, 0, nsz)) {
+    int before = pvz_chain_is_last(&m->ch, p, old) && st_before_frame(m, p);
+    if (pvz_skip_known && nsz > 0 && st_before_frame(m, p)) {
         return; /* known src bugs (fuzz/README.md): only fuzz-mutants skips them */
     }
     pvz_op("%s: realloc(%p, %zu -> %zu)", m->name, (void *)p, old, nsz);
+    if (nsz != 0 && nsz <= PV__CHAIN_REQ_MAX && before && nsz <= old) {
+        q = (unsigned char *)pv_stack_realloc(&m->s, p, old, nsz);
+        pvz_note("in place, top kept: %p", (void *)q);
+        PVZ_CHECK(q == p, "%s: realloc(%p, %zu, %zu) of a block from before the push should "
+                  "shrink in place, gave %p", m->name, (void *)p, old, nsz, (void *)q);
+        PVZ_CHECK(pvz_holds(p, keep, tag), "%s: in-place shrink lost some of the first %zu bytes",
+                  m->name, keep);
+        b->size = nsz; /* the top stays: the block is no longer the most recent of nsz bytes */
+        return;
+    }
     if (nsz != 0 && nsz <= PV__CHAIN_REQ_MAX && pvz_chain_is_last(&m->ch, p, old) &&
-        nsz <= pvz_chain_room(&m->ch, p) && !st_grows_past_frame(m, p, old, nsz)) {
+        nsz <= pvz_chain_room(&m->ch, p) && !before) {
         q = (unsigned char *)pv_stack_realloc(&m->s, p, old, nsz);
         pvz_note("in place: %p", (void *)q);
         PVZ_CHECK(q == p, "%s: realloc(%p, %zu, %zu) should stay in place, gave %p", m->name,

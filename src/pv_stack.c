@@ -114,11 +114,37 @@ void *pv_stack_alloc_aligned(pv_stack *s, size_t size, size_t align)
     return p;
 }
 
+/* Is p the most recent block (old_size bytes), and does it start below the
+ * innermost frame's start? Such a block was allocated before that push. It
+ * grows only by moving: grown in place, it would lose bytes to the pop of
+ * that frame, or of an enclosing one that starts in between. It is not
+ * freed, and shrinks without moving the top: either would lower the top
+ * below the frame's start, and blocks allocated next in the frame would then
+ * outlive its pop. */
+static bool before_frame(const pv_stack *s, const void *p, size_t old_size)
+{
+    const pv_arena *a = &s->chain.cur->arena;
+    size_t start;
+    if ((s->depth == 0u) || (s->frame_chunk != s->chain.cur) || (old_size == 0u) ||
+        (old_size > a->top)) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
+        return false; /* no frame, or every block of this chunk is in the frame */
+    }
+    start = a->top - pv__round(old_size);
+    /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 source memory or a block, aligned on PV_ALIGN */
+    /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
+    return (start < s->frame_top) && ((const char *)p == (a->base + start));
+}
+
 bool pv_stack_free(pv_stack *s, void *p, size_t size)
 {
     if ((s == NULL) || (p == NULL)) {
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return false;
+    }
+    if (before_frame(s, p, size)) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
+        return false; /* from before the innermost push: it goes with its own frame */
     }
     pv__chain_note_peak(&s->chain);
     if (!pv_arena_free(&s->chain.cur->arena, p, size)) {
@@ -130,26 +156,6 @@ bool pv_stack_free(pv_stack *s, void *p, size_t size)
 #endif
     PV_DBG_FREE(&s->chain.cur->arena, p, size);
     return true;
-}
-
-/* Would growing the most recent block (old_size bytes) to new_size in place
- * grow a block that starts below the innermost frame's start? Such a block
- * was allocated before that push; the pop of that frame, or of an enclosing
- * frame that starts between the block and it, would release the bytes grown
- * in place. Shrinking is always safe. */
-static bool grows_past_frame(const pv_stack *s, size_t old_size, size_t new_size)
-{
-    const pv_arena *a = &s->chain.cur->arena;
-    size_t start;
-    if ((s->depth == 0u) || (new_size <= old_size) || (s->frame_chunk != s->chain.cur) ||
-        (old_size == 0u) || (old_size > a->top)) {
-        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
-        return false; /* no frame, a shrink, or every block of this chunk is in the frame */
-    }
-    start = a->top - ((old_size + PV_ALIGN - 1u) / PV_ALIGN * PV_ALIGN);
-    /* Any growth of such a block: other open frames may start between it
-     * and the innermost frame's start (their pops would cut it). */
-    return start < s->frame_top;
 }
 
 void *pv_stack_realloc(pv_stack *s, void *p, size_t old_size, size_t new_size)
@@ -171,18 +177,27 @@ void *pv_stack_realloc(pv_stack *s, void *p, size_t old_size, size_t new_size)
     if (new_size < old_size) {
         pv__chain_note_peak(&s->chain);
     }
-    if (!grows_past_frame(s, old_size, new_size) &&
-        pv_arena_resize(&s->chain.cur->arena, p, old_size, new_size)) {
-#if PV_HARDENED
-        if (new_size < old_size) {
-            /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 source memory or a block, aligned on PV_ALIGN */
-            /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
-            pv__fill((char *)p + new_size, PV_FREE_FILL, old_size - new_size);
+    if (before_frame(s, p, old_size)) {
+        if (new_size <= old_size) {
+            /* In place without moving the top: the cut bytes stay with the
+             * block until its own frame is popped. */
+            PV_DBG_RESIZE(&s->chain.cur->arena, p, old_size, new_size);
+            /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
+            return p;
         }
+    } else {
+        if (pv_arena_resize(&s->chain.cur->arena, p, old_size, new_size)) {
+#if PV_HARDENED
+            if (new_size < old_size) {
+                /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 source memory or a block, aligned on PV_ALIGN */
+                /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
+                pv__fill((char *)p + new_size, PV_FREE_FILL, old_size - new_size);
+            }
 #endif
-        PV_DBG_RESIZE(&s->chain.cur->arena, p, old_size, new_size);
-        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
-        return p;
+            PV_DBG_RESIZE(&s->chain.cur->arena, p, old_size, new_size);
+            /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
+            return p;
+        }
     }
     q = pv_stack_alloc(s, new_size);
     if (q == NULL) {

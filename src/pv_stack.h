@@ -152,7 +152,9 @@ void *pv__stack_alloc_slow(pv_stack *s, size_t size, size_t align);
  * Returns NULL, and changes nothing but the failure count (and the source
  * call counts when the source was asked), iff
  *   - s is NULL (nothing counted), or
- *   - size is 0, or size > PV__CHAIN_REQ_MAX (about SIZE_MAX/4), or
+ *   - size is 0, or
+ *   - size does not fit in the current chunk and size > PV__CHAIN_REQ_MAX
+ *     (about SIZE_MAX/4), or
  *   - a new chunk was needed and the source returned NULL. */
 static inline void *pv_stack_alloc(pv_stack *s, size_t size)
 {
@@ -170,27 +172,33 @@ static inline void *pv_stack_alloc(pv_stack *s, size_t size)
 
 /* Allocate `size` bytes aligned on `align`. Returns NULL, and changes nothing
  * but the failure count, iff s is NULL (not counted), align is not a power
- * of two or is above PV_ALIGN_MAX, size is 0 or too large, or the source
- * failed. */
+ * of two or is above PV_ALIGN_MAX, size is 0, size does not fit in the
+ * current chunk and is above PV__CHAIN_REQ_MAX, or the source failed. */
 void *pv_stack_alloc_aligned(pv_stack *s, size_t size, size_t align);
 
 /* Free the most recent block p of `size` bytes. Returns true iff it was
- * reclaimed (it ends at the top of the current chunk); false, changing
- * nothing, for NULL s or p, size 0, or any other block (a defined no-op:
- * the block goes with its frame). */
+ * reclaimed: it ends at the top of the current chunk and was allocated since
+ * the innermost push (or no frame is open). Returns false, changing nothing,
+ * for NULL s or p, size 0, a block allocated before the innermost push, or
+ * any other block (a defined no-op: the block goes with its frame). */
 bool pv_stack_free(pv_stack *s, void *p, size_t size);
 
 /* Resize block p from old_size to new_size bytes, keeping its first
  * min(old_size, new_size) bytes. In place (returns p) iff p is the most
- * recent block, new_size fits in its chunk, and it is not a growth
- * (new_size > old_size) of a block that starts below the start of the
- * innermost open frame (such a block was allocated before the push and
- * grows only by moving: the pop of that frame, or of an enclosing one that
- * starts between, would release bytes grown in place; shrinking it is in
- * place). Otherwise moves it within the innermost frame (the old
- * block stays allocated until its own frame is popped). p NULL: same as pv_stack_alloc(s, new_size). Returns
- * NULL, leaving p intact, iff s is NULL, new_size is 0 or too large, or the
- * source failed. */
+ * recent block and either
+ *   - it was allocated since the innermost push (or no frame is open) and
+ *     new_size fits in its chunk: the top moves to its new end, or
+ *   - it was allocated before the innermost push and new_size <= old_size:
+ *     the top stays where it is (the cut bytes go with the block's own
+ *     frame), since a top below the frame's start would let blocks of the
+ *     frame outlive its pop.
+ * Otherwise moves it within the innermost frame (the old block stays
+ * allocated until its own frame is popped); so a block from before the push
+ * grows only by moving (grown in place, it would lose bytes to the pop of
+ * that frame, or of an enclosing one that starts in between). p NULL: same
+ * as pv_stack_alloc(s, new_size). Otherwise returns NULL, leaving p intact,
+ * iff s is NULL, new_size is 0 or above PV__CHAIN_REQ_MAX, or the source
+ * failed. */
 void *pv_stack_realloc(pv_stack *s, void *p, size_t old_size, size_t new_size);
 
 /* Open frames (0 for NULL). */

@@ -114,6 +114,15 @@ static int calls;
 static pv_misuse last_kind;
 static const void *last_alloc, *last_ptr;
 
+/* The statistics counters saturate instead of wrapping (pv__inc). */
+static void counter_increment_saturates(void **state)
+{
+    (void)state;
+    assert_int_equal(pv__inc(0u), 1u);
+    assert_int_equal(pv__inc(SIZE_MAX - 1u), SIZE_MAX);
+    assert_int_equal(pv__inc(SIZE_MAX), SIZE_MAX);
+}
+
 static void handler(pv_misuse kind, const void *allocator, const void *ptr)
 {
     calls++;
@@ -198,6 +207,7 @@ int main(void)
         cmocka_unit_test(static_get_cuts_chunks_in_order),
         cmocka_unit_test(static_put_most_recent_returns_to_buffer),
         cmocka_unit_test(static_put_older_reused_by_same_size),
+        cmocka_unit_test(counter_increment_saturates),
         cmocka_unit_test(misuse_handler_set_and_called),
         cmocka_unit_test(allocators_over_least_aligned_source),
     };

@@ -504,6 +504,33 @@ static void stack_source_failure_changes_nothing(void **state)
     close_stack();
 }
 
+/* A spare smaller than the request is passed over (pv__fits_empty's size
+ * test): a new chunk is appended after it, and the spare stays for later. */
+static void stack_spare_too_small_passed_over(void **state)
+{
+    pv_stack_frame f;
+    pv_stats a;
+    char *p, *q;
+    (void)state;
+    open_stack();
+    p = pv_stack_alloc(&s, 64);            /* the first chunk */
+    fill(p, 64, 4);
+    f = pv_stack_push(&s);
+    q = pv_stack_alloc(&s, FIRST_CAP);     /* does not fit after p: a second chunk */
+    assert_non_null(q);
+    assert_true(pv_stack_pop(&s, f));      /* back to the first; the second is a spare */
+    a = stats();
+    assert_int_equal(a.chunks, 2);
+    q = pv_stack_alloc(&s, 4 * FIRST_CAP); /* more than the spare holds */
+    assert_non_null(q);
+    fill(q, 4 * FIRST_CAP, 5);
+    assert_int_equal(stats().chunks, 3);
+    assert_int_equal(stats().source_gets, a.source_gets + 1);
+    assert_true(holds(p, 64, 4));
+    assert_true(holds(q, 4 * FIRST_CAP, 5));
+    close_stack();
+}
+
 static void stack_reset_keeps_chunks(void **state)
 {
     char *first;
@@ -683,7 +710,9 @@ static void stack_over_static_source(void **state)
 /* Regression (AFL, fuzz/corpus/stack/regress-stack-realloc-grow-across-outer-frame):
  * a block from before two nested pushes, made the most recent block by a
  * free in the inner frame, used to grow in place up to the inner frame's
- * start, across the outer frame's start; the outer pop then cut it. */
+ * start, across the outer frame's start; the outer pop then cut it. Now the
+ * free is refused (b is from before the inner push), and the growth of a
+ * still moves. */
 static void stack_realloc_growth_across_outer_frame_survives_pops(void **state)
 {
     pv_stack_frame f, g;
@@ -694,8 +723,9 @@ static void stack_realloc_growth_across_outer_frame_survives_pops(void **state)
     fill(a, 96, 0x61);
     f = pv_stack_push(&s);            /* starts at a + 96 */
     b = pv_stack_alloc(&s, 96);
+    fill(b, 96, 0x63);
     g = pv_stack_push(&s);            /* starts at b + 96 */
-    assert_true(pv_stack_free(&s, b, 96));
+    assert_false(pv_stack_free(&s, b, 96)); /* from before g's push */
     q = pv_stack_realloc(&s, a, 96, 121);
     assert_non_null(q);
     assert_true(q != a);              /* moved: growing in place would cross f */
@@ -704,6 +734,8 @@ static void stack_realloc_growth_across_outer_frame_survives_pops(void **state)
     assert_true(holds(a, 96, 0x61));  /* the old block is whole */
     assert_true(pv_stack_pop(&s, g)); /* q goes with g */
     assert_true(holds(a, 96, 0x61));
+    assert_true(holds(b, 96, 0x63));  /* b is f's */
+    assert_true(pv_stack_free(&s, b, 96)); /* in its own frame it is freed */
     assert_true(pv_stack_pop(&s, f));
     assert_true(holds(a, 96, 0x61));  /* a is outside both frames */
     close_stack();
@@ -712,6 +744,7 @@ static void stack_realloc_growth_across_outer_frame_survives_pops(void **state)
 static void stack_realloc_growth_below_frame_survives_pop(void **state)
 {
     pv_stack_frame f, g;
+    pv_stats st;
     char *a, *b, *q, *r;
     (void)state;
     open_stack();
@@ -739,18 +772,34 @@ static void stack_realloc_growth_below_frame_survives_pop(void **state)
     assert_true(q != b);
     assert_true(holds(q, 16, 0x71));
     assert_true(pv_stack_pop(&s, f));
+    assert_true(holds(b, 16, 0x71)); /* b has 16 bytes now, the top is still at b + 64 */
+    b = pv_stack_alloc(&s, 64);
+    assert_non_null(b);
     fill(b, 64, 0x71);
-    /* a block of the frame that starts below the frame's start (after a
-     * free below it) shrinks in place */
+    /* a block from before the push is not freed in the frame, and shrinks
+     * without moving the top: the frame's blocks start at the frame's start
+     * and go with its pop (regression: the free lowered the top below the
+     * frame's start, and a block allocated next survived the pop) */
     f = pv_stack_push(&s);
-    assert_true(pv_stack_free(&s, b, 64));
+    st = stats();
+    assert_false(pv_stack_free(&s, b, 64));
+    assert_false(pv_stack_free(&s, b, 0));
+    assert_stats_equal(st, stats());
+    assert_ptr_equal(pv_stack_realloc(&s, b, 64, 16), b);
+    assert_stats_equal(st, stats());
+    assert_true(holds(b, 16, 0x71));
     q = pv_stack_alloc(&s, 200);
-    assert_ptr_equal(q, b);
-    assert_ptr_equal(pv_stack_realloc(&s, q, 200, 100), q); /* still past the start */
+    assert_ptr_equal(q, b + 64);
+    fill(q, 200, 0x73);
     assert_true(pv_stack_pop(&s, f));
-    b = pv_stack_alloc(&s, 64); /* b was freed in the frame: a new block */
+    assert_int_equal(stats().in_use, st.in_use); /* q went with the pop */
+    assert_true(holds(b, 16, 0x71));
+    /* b is 16 bytes now, the top still at b + 64: it grows by moving */
+    q = pv_stack_realloc(&s, b, 16, 64);
+    assert_ptr_equal(q, b + 64);
+    assert_true(holds(q, 16, 0x71));
+    b = q; /* the old b's bytes stay consumed until reset */
     fill(b, 64, 0x71);
-    assert_true(holds(b, 64, 0x71));
     /* a block of the innermost frame still grows in place, also after an
      * inner frame was pushed and popped */
     f = pv_stack_push(&s);
@@ -862,6 +911,7 @@ int main(void)
         cmocka_unit_test(stack_realloc_growth_below_frame_survives_pop),
         cmocka_unit_test(stack_realloc_growth_across_outer_frame_survives_pops),
         cmocka_unit_test(stack_source_failure_changes_nothing),
+        cmocka_unit_test(stack_spare_too_small_passed_over),
         cmocka_unit_test(stack_reset_keeps_chunks),
         cmocka_unit_test(stack_destroy_returns_everything),
         cmocka_unit_test(stack_stats_agree),
