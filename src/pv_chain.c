@@ -167,13 +167,16 @@ void pv__chunk_put(pv_chain *ch, pv_chunk *c)
 /*@ requires valid: \valid(ch);
     requires data: data <= PV__CHUNK_DATA_MAX;
     requires list: \forall integer k; 1 <= k <= n ==> \separated(ch, pv_nth(&ch->head, k));
-    assigns ch->gets, ch->puts, ch->reserved, ch->chunks, { *q | pv_chunk *q; pv_free_place(ch, q, n) };
+    assigns ch->gets, ch->puts, ch->reserved, ch->chunks,
+            { *q | pv_chunk *q; pv_free_place(ch, q, n) && pv_beside(ch, q) };
     ensures gets: ch->gets == pv_inc(\old(ch->gets));
     ensures fail: \result == \null ==>
               ch->reserved == \old(ch->reserved) && ch->chunks == \old(ch->chunks) &&
               (ch->puts == \old(ch->puts) || ch->puts == pv_inc(\old(ch->puts)));
     ensures place: \result != \null ==> pv_free_place{Pre}(ch, \result, n);
     ensures chunk: \result != \null ==> pv_new_chunk(ch, \result, n);
+    ensures beside: \result != \null ==>
+              pv_beside(ch, \result) && pv_beside_data(ch, \result->arena.base, \result->arena.cap);
     ensures fields: \result != \null ==>
               \result->next == \null && \result->before == 0 && \result->arena.top == 0 &&
               \result->size == PV__CHUNK_HDR + PV__SOURCE_SLACK + data &&
@@ -213,6 +216,12 @@ static pv_chunk *pv__chunk_get_framed(pv_chain *ch, size_t data) /*@ ghost (size
     /*@ assert w_head: !pv_free_place(ch, &ch->head, n); */
 /*@ ghost Call: ; */
     c = pv__chunk_get(ch, data) /*@ ghost (n) */;
+    /*@ assert w_ch1: ch->cur == \at(ch->cur, Call) && ch->last == \at(ch->last, Call); */
+    /*@ assert w_ch2: ch->min_size == \at(ch->min_size, Call) && ch->max_size == \at(ch->max_size, Call); */
+    /*@ assert w_ch3: ch->next_size == \at(ch->next_size, Call) && ch->failures == \at(ch->failures, Call); */
+    /*@ assert w_ch4: ch->peak == \at(ch->peak, Call); */
+    /*@ assert w_before: \forall integer i; 0 <= i <= n ==>
+          pv_nth{Call}(&ch->head, i)->before == pv_before{Call}(pv_nth{Call}(&ch->head, i)); */
     /*@ assert w_next: \forall integer i; 0 <= i <= n ==>
           pv_nth{Call}(&ch->head, i)->next == pv_next{Call}(pv_nth{Call}(&ch->head, i)); */
     /*@ assert w_size: \forall integer i; 0 <= i <= n ==>
@@ -223,8 +232,6 @@ static pv_chunk *pv__chunk_get_framed(pv_chain *ch, size_t data) /*@ ghost (size
           pv_nth{Call}(&ch->head, i)->arena.cap == pv_cap{Call}(pv_nth{Call}(&ch->head, i)); */
     /*@ assert w_bias: \forall integer i; 0 <= i <= n ==>
           pv_nth{Call}(&ch->head, i)->arena.bias == pv_bias{Call}(pv_nth{Call}(&ch->head, i)); */
-    /*@ assert w_before: \forall integer i; 0 <= i <= n ==>
-          pv_nth{Call}(&ch->head, i)->before == pv_before{Call}(pv_nth{Call}(&ch->head, i)); */
     /*@ assert w_top: \forall integer i; 0 <= i <= n ==>
           pv_nth{Call}(&ch->head, i)->arena.top == pv_top{Call}(pv_nth{Call}(&ch->head, i)); */
     /*@ assert w_ch: ch->cur == \at(ch->cur, Call) && ch->last == \at(ch->last, Call) &&
@@ -245,7 +252,8 @@ static pv_chunk *pv__chunk_get_framed(pv_chain *ch, size_t data) /*@ ghost (size
  * every goal of pv__chain_alloc_slow). */
 /*@ requires chain: pv_chain_ok(ch, ci, n);
     requires data: data <= PV__CHUNK_DATA_MAX;
-    assigns ch->gets, ch->puts, ch->reserved, ch->chunks, { *q | pv_chunk *q; pv_free_place(ch, q, n) };
+    assigns ch->gets, ch->puts, ch->reserved, ch->chunks,
+            { *q | pv_chunk *q; pv_free_place(ch, q, n) && pv_beside(ch, q) };
     ensures chain: pv_chain_ok(ch, ci, n);
     ensures nodes: \forall integer j; 0 <= j <= n ==> pv_nth(&ch->head, j) == \old(pv_nth(&ch->head, j));
     ensures tops: \forall integer j; 0 <= j <= n ==>
@@ -256,6 +264,8 @@ static pv_chunk *pv__chunk_get_framed(pv_chain *ch, size_t data) /*@ ghost (size
               (ch->puts == \old(ch->puts) || ch->puts == pv_inc(\old(ch->puts)));
     ensures place: \result != \null ==> pv_free_place{Pre}(ch, \result, n);
     ensures chunk: \result != \null ==> pv_new_chunk(ch, \result, n);
+    ensures beside: \result != \null ==>
+              pv_beside(ch, \result) && pv_beside_data(ch, \result->arena.base, \result->arena.cap);
     ensures fields: \result != \null ==>
               \result->next == \null && \result->before == 0 && \result->arena.top == 0 &&
               \result->size == PV__CHUNK_HDR + PV__SOURCE_SLACK + data &&
@@ -633,7 +643,7 @@ static void *pv__chain_enter(pv_chain *ch, pv_chunk *c, size_t size, size_t alig
     assigns ch->failures, ch->cur, ch->last, ch->next_size,
             ch->gets, ch->puts, ch->reserved, ch->chunks,
             pv_nth(&ch->head, n)->next,
-            { *q | pv_chunk *q; pv_free_place(ch, q, n) };
+            { *q | pv_chunk *q; pv_free_place(ch, q, n) && pv_beside(ch, q) };
     ensures nodes: \forall integer j; 0 <= j <= n ==> pv_nth(&ch->head, j) == \old(pv_nth(&ch->head, j));
     ensures tops: \forall integer j; 0 <= j <= n && pv_nth(&ch->head, j) != ch->cur ==>
               pv_nth(&ch->head, j)->arena.top == \old(pv_nth(&ch->head, j)->arena.top);
@@ -658,6 +668,9 @@ static void *pv__chain_enter(pv_chain *ch, pv_chunk *c, size_t size, size_t alig
               \separated((char *)\result + (0 .. size - 1), ch->cur) &&
               (\forall integer j; 1 <= j <= n && pv_nth(&ch->head, j) != ch->cur ==>
                  pv_block_sep((char *)\result, size, pv_nth(&ch->head, j)));
+    ensures ok_beside: \result != \null ==>
+              pv_beside(ch, pv_nth(&ch->head, n + 1)) &&
+              pv_beside_data(ch, pv_nth(&ch->head, n + 1)->arena.base, pv_nth(&ch->head, n + 1)->arena.cap);
 */
 static void *pv__chain_alloc_new(pv_chain *ch, size_t size, size_t align, size_t before)
     /*@ ghost (size_t ci, size_t n) */
@@ -703,6 +716,8 @@ static void *pv__chain_alloc_new(pv_chain *ch, size_t size, size_t align, size_t
           pv_nth(&ch->head, j)->arena.top == \at(pv_nth(&ch->head, j)->arena.top, Enter); */
     /*@ assert r_tops2: \forall integer j; 0 <= j <= n && pv_nth(&ch->head, j) != ch->cur ==>
           pv_nth(&ch->head, j)->arena.top == \at(pv_nth(&ch->head, j)->arena.top, Pre); */
+    /*@ assert r_new: p != \null ==> pv_nth(&ch->head, n + 1) == c &&
+          c->arena.base == \at(c->arena.base, Got) && c->arena.cap == \at(c->arena.cap, Got); */
     return p;
 }
 

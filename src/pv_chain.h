@@ -83,7 +83,7 @@ void pv__chain_init(pv_chain *ch, const pv_source *src, size_t min_size, size_t 
             pv_nth(&ch->head, n)->next,
             { pv_nth(&ch->head, j)->arena.top | integer j; ci < j <= n },
             { pv_nth(&ch->head, j)->before | integer j; ci < j <= n },
-            { *q | pv_chunk *q; pv_free_place(ch, q, n) };
+            { *q | pv_chunk *q; pv_free_place(ch, q, n) && pv_beside(ch, q) };
     behavior bad_request:
       assumes size == 0 || size > PV__CHAIN_REQ_MAX || !pv_align_ok(align);
       assigns ch->failures;
@@ -118,6 +118,9 @@ void pv__chain_init(pv_chain *ch, const pv_source *src, size_t min_size, size_t 
                 \separated((char *)\result + (0 .. size - 1), ch->cur) &&
                 (\forall integer j; 1 <= j <= n && pv_nth(&ch->head, j) != ch->cur ==>
                    pv_block_sep((char *)\result, size, pv_nth(&ch->head, j)));
+      ensures ok_beside: \result != \null && pv_nth(&ch->head, n + 1) != \null ==>
+                pv_beside(ch, pv_nth(&ch->head, n + 1)) &&
+                pv_beside_data(ch, pv_nth(&ch->head, n + 1)->arena.base, pv_nth(&ch->head, n + 1)->arena.cap);
     complete behaviors;
     disjoint behaviors;
 */
@@ -205,13 +208,16 @@ void pv__chain_stats(const pv_chain *ch, pv_stats *out);
  * typed chunk header; the contracts below are assumed, not proved. */
 /*@ requires valid: \valid(ch);
     requires data: data <= PV__CHUNK_DATA_MAX;
-    assigns ch->gets, ch->puts, ch->reserved, ch->chunks, { *q | pv_chunk *q; pv_free_place(ch, q, n) };
+    assigns ch->gets, ch->puts, ch->reserved, ch->chunks,
+            { *q | pv_chunk *q; pv_free_place(ch, q, n) && pv_beside(ch, q) };
     ensures gets: ch->gets == pv_inc(\old(ch->gets));
     ensures fail: \result == \null ==>
               ch->reserved == \old(ch->reserved) && ch->chunks == \old(ch->chunks) &&
               (ch->puts == \old(ch->puts) || ch->puts == pv_inc(\old(ch->puts)));
     ensures place: \result != \null ==> pv_free_place{Pre}(ch, \result, n);
     ensures chunk: \result != \null ==> pv_new_chunk(ch, \result, n);
+    ensures beside: \result != \null ==>
+              pv_beside(ch, \result) && pv_beside_data(ch, \result->arena.base, \result->arena.cap);
     ensures fields: \result != \null ==>
               \result->next == \null && \result->before == 0 && \result->arena.top == 0 &&
               \result->size == PV__CHUNK_HDR + PV__SOURCE_SLACK + data &&

@@ -133,10 +133,12 @@ bool pv_arena_init(pv_arena *a, void *buf, size_t len);
       assumes a != \null && size == 0;
       assigns \nothing;
       ensures \result == \null;
+      ensures unchanged: a->top == \old(a->top);
     behavior no_room:
       assumes a != \null && size != 0 && size > pv_avail(a);
       assigns \nothing;
       ensures \result == \null;
+      ensures unchanged: a->top == \old(a->top);
     behavior ok:
       assumes a != \null && size != 0 && size <= pv_avail(a);
       assigns a->top;
@@ -169,14 +171,17 @@ PV_CORE_API void *pv_arena_alloc(pv_arena *a, size_t size);
       assumes a != \null && !pv_align_ok(align);
       assigns \nothing;
       ensures \result == \null;
+      ensures unchanged: a->top == \old(a->top);
     behavior zero_size:
       assumes a != \null && pv_align_ok(align) && size == 0;
       assigns \nothing;
       ensures \result == \null;
+      ensures unchanged: a->top == \old(a->top);
     behavior no_room:
       assumes a != \null && pv_align_ok(align) && size != 0 && !pv_fits_aligned(a, size, align);
       assigns \nothing;
       ensures \result == \null;
+      ensures unchanged: a->top == \old(a->top);
     behavior ok:
       assumes a != \null && pv_align_ok(align) && size != 0 && pv_fits_aligned(a, size, align);
       assigns a->top;
@@ -215,6 +220,7 @@ PV_CORE_API void *pv_arena_alloc_aligned(pv_arena *a, size_t size, size_t align)
       assumes a != \null && !pv_is_last(a, (char *)p, size);
       assigns \nothing;
       ensures \result == \false;
+      ensures unchanged: a->top == \old(a->top);
     complete behaviors;
     disjoint behaviors;
 */
@@ -245,6 +251,7 @@ PV_CORE_API bool pv_arena_free(pv_arena *a, const void *p, size_t size);
               new_size <= a->cap - (a->top - pv_round(old_size)));
       assigns \nothing;
       ensures \result == \false;
+      ensures unchanged: a->top == \old(a->top);
     complete behaviors;
     disjoint behaviors;
 */
@@ -279,6 +286,7 @@ PV_CORE_API pv_arena_mark pv_arena_mark_get(const pv_arena *a);
       assumes a != \null && !(m.top <= a->top && m.top % PV_ALIGN == 0);
       assigns \nothing;
       ensures \result == \false;
+      ensures unchanged: a->top == \old(a->top);
     complete behaviors;
     disjoint behaviors;
 */
