@@ -13,13 +13,16 @@
 #   3. Cortex-M4 code size and worst-case stack per function of the verified
 #      core (-O2 and -Os; the static inline functions are kept out of line
 #      with -fkeep-inline-functions so each one is measured);
-#   4. the cmocka unit tests built with -m32 (gcc and clang) and run;
+#   4. the cmocka unit tests built with -m32 (gcc and clang) and run:
+#      natively if this kernel runs 32-bit x86 programs, else under
+#      qemu-i386 (PV_CROSS_QEMU=1 forces qemu-i386, PV_CROSS_QEMU=0 native;
+#      never skipped: no way to run them is a failure);
 #   5. a freestanding test driver (core + region/stack/FIFO over a static
 #      source, no libc at all) for Cortex-M4, run under qemu-arm.
 # Ends with "N passed, N failed" (one test per configuration or run).
 #
 # Environment (set by mk/vendor.mk from the Makefile): WARN, OPT, LIB_SRC,
-# BUILD. Run from the top of the tree.
+# BUILD, PV_CROSS_QEMU. Run from the top of the tree.
 set -u
 cd "$(dirname "$0")/.."
 
@@ -427,18 +430,61 @@ if ! have_cmocka32 && [ "$(id -u)" -eq 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcmocka-dev:i386 >>"$OUT/apt.log" 2>&1 ||
     tail -n 5 "$OUT/apt.log"
 fi
-if have_cmocka32; then
+# How to run a 32-bit x86 program: natively if this kernel can (a probe
+# program built with -m32 runs and exits 0), else under qemu-i386 (user-mode
+# emulation, Debian's qemu-user; -L / makes it load the i386 dynamic loader and
+# libraries of this machine's multiarch directories). PV_CROSS_QEMU=1 forces
+# qemu-i386, PV_CROSS_QEMU=0 forces native. The tests are never skipped: if the
+# chosen way cannot run the probe, that is a failure.
+m32_way() { # prints "native" or "qemu", and why, on stdout; returns 1 if neither works
+  local probe=$OUT/m32-probe
+  mkdir -p "$probe"
+  printf 'int main(void) { return sizeof(void *) == 4u ? 0 : 1; }\n' >"$probe/probe.c"
+  if ! gcc -m32 "$probe/probe.c" -o "$probe/probe" >"$probe/build.log" 2>&1; then
+    echo "none: gcc -m32 cannot build a program ($(head -n 1 "$probe/build.log"))"; return 1
+  fi
+  local native qemu
+  native=$("$probe/probe" 2>&1) && native=ok || native=${native:-exit status $?}
+  if command -v qemu-i386 >/dev/null; then
+    qemu=$(qemu-i386 -L / "$probe/probe" 2>&1) && qemu=ok || qemu=${qemu:-exit status $?}
+  else
+    qemu="qemu-i386 is not installed (Debian package qemu-user)"
+  fi
+  native=${native##*: } qemu=${qemu##*: } # keep the reason, drop the path
+  case ${PV_CROSS_QEMU:-} in
+    1) [ "$qemu" = ok ] && { echo "qemu (forced by PV_CROSS_QEMU=1)"; return 0; }
+       echo "none: forced qemu-i386, which cannot run the probe: $qemu"; return 1 ;;
+    0) [ "$native" = ok ] && { echo "native (forced by PV_CROSS_QEMU=0)"; return 0; }
+       echo "none: forced native, but this kernel cannot run the probe: $native"; return 1 ;;
+  esac
+  if [ "$native" = ok ]; then echo "native"; return 0; fi
+  if [ "$qemu" = ok ]; then echo "qemu (this kernel runs no 32-bit x86 program: $native)"; return 0; fi
+  echo "none: native: $native; qemu-i386: $qemu"; return 1
+}
+if ! have_cmocka32; then
+  ko "unit tests x86 -m32: libcmocka-dev:i386 is not installed and could not be"
+elif ! way=$(m32_way); then
+  echo "  -m32 tests: cannot run them: ${way#none: }"
+  ko "unit tests x86 -m32: no way to run a 32-bit x86 program"
+else
+  case $way in
+    native*) runner="" how="native" ;;
+    qemu*) runner="qemu-i386 -L /" how="qemu-i386" ;;
+  esac
+  case $way in
+    native*) echo "  -m32 tests: native${way#native}" ;;
+    qemu*) echo "  -m32 tests: under qemu-i386${way#qemu}" ;;
+  esac
   for cc in gcc clang; do
     log=$OUT/test-x86-$cc.log
     if make -s BUILD="$OUT/test-x86-$cc" CC="$cc" EXTRA_CFLAGS=-m32 check-bins >"$log" 2>&1; then
       bins=$(ls "$OUT/test-x86-$cc"/tests/test_* 2>/dev/null | grep -v '\.d$')
-      if bash ci/run-tests.sh $bins >"$log" 2>&1; then
-        ok "unit tests x86 -m32 $cc: $(tail -n 1 "$log")"
-      else ko "unit tests x86 -m32 $cc" "$log"; fi
+      # shellcheck disable=SC2086
+      if PV_TEST_RUNNER=$runner bash ci/run-tests.sh $bins >"$log" 2>&1; then
+        ok "unit tests x86 -m32 $cc ($how): $(tail -n 1 "$log")"
+      else ko "unit tests x86 -m32 $cc ($how)" "$log"; fi
     else ko "unit tests x86 -m32 $cc (build)" "$log"; fi
   done
-else
-  ko "unit tests x86 -m32: libcmocka-dev:i386 is not installed and could not be"
 fi
 
 # ---- 5: freestanding test driver on Cortex-M4 under qemu-arm ------------------------

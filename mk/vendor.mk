@@ -1,6 +1,6 @@
 # Vendoring: cross builds, MISRA check, single-file distribution, install.
 #
-#   make cross      gcc+clang x C99+C11 x x86-64, x86 (-m32), Cortex-M4: hosted and freestanding builds (-Werror), M4 size/stack of the core, -m32 unit tests, qemu-arm run
+#   make cross      gcc+clang x C99+C11 x x86-64, x86 (-m32), Cortex-M4: hosted and freestanding builds (-Werror), M4 size/stack of the core, -m32 unit tests (native, or under qemu-i386; PV_CROSS_QEMU=1 forces qemu), qemu-arm run
 #   make misra      cppcheck 2.10's MISRA C:2012 addon over src/: fails on any finding not suppressed in place
 #   make dist       the verified core as one .h and one .c in build/dist/, proved again there with WP
 #   make install PREFIX=/usr/local   headers, libprovalloc.a and provalloc.pc (DESTDIR honoured)
@@ -8,7 +8,7 @@
 .PHONY: cross misra dist dist-files install
 
 cross:
-	@WARN="$(WARN)" OPT="$(OPT)" LIB_SRC="$(LIB_SRC)" BUILD="$(BUILD)" bash ci/cross.sh
+	@WARN="$(WARN)" OPT="$(OPT)" LIB_SRC="$(LIB_SRC)" BUILD="$(BUILD)" PV_CROSS_QEMU="$(PV_CROSS_QEMU)" bash ci/cross.sh
 
 misra:
 	@BUILD="$(BUILD)" bash ci/misra.sh
