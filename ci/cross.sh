@@ -8,8 +8,12 @@
 #      whole library, with
 #      -ffreestanding -nostdinc and only the compiler's own headers (where
 #      <stddef.h>, <stdint.h>, <stdbool.h> live): a libc header anywhere fails
-#      the build; then the objects must have no undefined symbol outside
-#      themselves (no memcpy, no malloc), so they link with -nostdlib;
+#      the build; at -O2 and -Os. The objects may need from outside
+#      themselves only the memory functions README.md lists (compilers emit
+#      calls to memset, memcpy, __aeabi_memclr4 ... for struct copies and
+#      zeroing, even freestanding): any other symbol fails; then they are
+#      linked with -nostdlib and ci/freestanding-mem.c alone (which must
+#      define exactly the list), and a failed link fails;
 #   3. Cortex-M4 code size and worst-case stack per function of the verified
 #      core (-O2 and -Os; the static inline functions are kept out of line
 #      with -fkeep-inline-functions so each one is measured);
@@ -18,7 +22,8 @@
 #      qemu-i386 (PV_CROSS_QEMU=1 forces qemu-i386, PV_CROSS_QEMU=0 native;
 #      never skipped: no way to run them is a failure);
 #   5. a freestanding test driver (core + region/stack/FIFO over a static
-#      source, no libc at all) for Cortex-M4, run under qemu-arm.
+#      source, no libc at all, ci/freestanding-mem.c's memory functions) for
+#      Cortex-M4, at -O2 and -Os, run under qemu-arm.
 # Ends with "N passed, N failed" (one test per configuration or run).
 #
 # Environment (set by mk/vendor.mk from the Makefile): WARN, OPT, LIB_SRC,
@@ -304,17 +309,51 @@ EOF_DRIVER
 }
 
 # ---- 1 and 2: the build matrix ------------------------------------------------
+# A freestanding build may need from outside itself only the memory functions
+# listed in README.md (section "What a freestanding build needs"), which
+# compilers emit calls to for struct copies and zeroing: its two lines
+#     - freestanding, every target: `memcpy`, ...
+#     - freestanding, ARM EABI: `__aeabi_memcpy`, ...
+# are the list (the README is its one place); ci/freestanding-mem.c must define
+# exactly it, and is what the freestanding objects are linked with.
+readme_syms() { # "every target" | "ARM EABI"
+  sed -n "s/^- freestanding, $1: //p" README.md | grep -oE '`[A-Za-z0-9_]+`' | tr -d '`' | sort -u
+}
+SYMS_EVERY=$(readme_syms "every target")
+SYMS_ARM=$(readme_syms "ARM EABI")
+allowed_for() { # target: the README's list for it, one a line, sorted
+  if [ "$1" = cortex-m4 ]; then printf '%s\n%s\n' "$SYMS_EVERY" "$SYMS_ARM" | sort -u
+  else printf '%s\n' "$SYMS_EVERY"; fi
+}
+MEMFILE=ci/freestanding-mem.c
+FREE_OPTS="-O2 -Os"
+if [ -z "$SYMS_EVERY" ] || [ -z "$SYMS_ARM" ]; then
+  ko "README.md lists the symbols a freestanding build needs (lines '- freestanding, ...')"
+fi
+echo "== freestanding builds may need only README.md's list:"
+echo "   every target: $(echo $SYMS_EVERY)"
+echo "   ARM EABI:     $(echo $SYMS_ARM)"
+
 for mode in hosted freestanding-core freestanding; do
   case $mode in
     freestanding-core) files="src/pv_core.c"; what="the verified core alone" ;;
     *) files=$LIB_SRC; what="the library" ;;
   esac
-  echo "== $mode build of $what: gcc, clang x C99, C11 x x86-64, x86, Cortex-M4 (-Werror)"
+  if [ "$mode" = hosted ]; then
+    opts=$OPT
+    echo "== $mode build of $what: gcc, clang x C99, C11 x x86-64, x86, Cortex-M4 ($OPT, -Werror)"
+  else
+    opts=$FREE_OPTS
+    echo "== $mode build of $what: gcc, clang x C99, C11 x x86-64, x86, Cortex-M4 x $FREE_OPTS"
+    echo "   (-Werror), each linked with -nostdlib and $MEMFILE only"
+  fi
   for target in x86-64 x86 cortex-m4; do
     for cc in gcc clang; do
       for std in c99 c11; do
+       for opt in $opts; do
         name="$mode $target $cc $std"
-        dir=$OUT/$mode-$target-$cc-$std
+        [ "$mode" = hosted ] || name="$name $opt"
+        dir=$OUT/$mode-$target-$cc-$std$([ "$mode" = hosted ] || echo "$opt")
         log=$dir/build.log
         rm -rf "$dir"; mkdir -p "$dir"
         drv=$(driver_for "$cc" "$target")
@@ -325,28 +364,62 @@ for mode in hosted freestanding-core freestanding; do
         elif [ "$cc:$target" = clang:cortex-m4 ]; then
           extra="-isystem $NEWLIB_INC" # clang has no newlib of its own
         fi
-        good=1
+        good=1 note=""
         for f in $files; do
           # shellcheck disable=SC2086
-          $drv $fl -std=$std $WARN_NOSTD $OPT $extra -Isrc -c "$f" \
+          $drv $fl -std=$std $WARN_NOSTD $opt $extra -Isrc -c "$f" \
             -o "$dir/$(basename "$f" .c).o" >>"$log" 2>&1 || good=0
         done
         if [ "$good" = 1 ]; then
           $(ar_for "$target") rcs "$dir/libprovalloc.a" "$dir"/*.o >>"$log" 2>&1 || good=0
         fi
         if [ "$good" = 1 ] && [ "$mode" != hosted ]; then
-          # Every symbol the objects need must be defined by the objects.
+          # Every symbol the objects need from outside themselves must be in
+          # the README's list.
           nmt=$(nm_for "$target")
           $nmt -u "$dir"/*.o | awk 'NF == 2 {print $2}' | sort -u >"$dir/undef"
           $nmt --defined-only "$dir"/*.o | awk 'NF == 3 {print $3}' | sort -u >"$dir/def"
           # _GLOBAL_OFFSET_TABLE_ (i386 PIC code) is made by the linker itself.
           comm -23 "$dir/undef" "$dir/def" | grep -vx '_GLOBAL_OFFSET_TABLE_' >"$dir/external"
-          if [ -s "$dir/external" ]; then
-            { echo "symbols needed from outside the library:"; cat "$dir/external"; } >>"$log"
+          allowed_for "$target" >"$dir/allowed"
+          comm -23 "$dir/external" "$dir/allowed" >"$dir/unlisted"
+          if [ -s "$dir/unlisted" ]; then
+            for sym in $(cat "$dir/unlisted"); do
+              users=$($nmt -A -u "$dir"/*.o | awk -v s="$sym" '$NF == s {sub(/:$/, "", $1); print $1}' |
+                xargs -n 1 basename | tr '\n' ' ' | sed 's/ $//')
+              echo "needs $sym (in $users), which is not in README.md's list for $target" >>"$log"
+            done
+            note=": needs $(tr '\n' ' ' <"$dir/unlisted" | sed 's/ $//'), not in README.md's list"
+            good=0
+          fi
+          if [ "$good" = 1 ] && [ -s "$dir/external" ]; then
+            note=" (needs $(tr '\n' ' ' <"$dir/external" | sed 's/ $//'))"
+          fi
+          # ci/freestanding-mem.c defines exactly the list (and _start) ...
+          # shellcheck disable=SC2086
+          mkdir -p "$dir/link"
+          if $drv $fl -std=$std $WARN_NOSTD $opt $extra -DPV_LINK_ENTRY -c "$MEMFILE" \
+               -o "$dir/link/mem.o" >>"$log" 2>&1; then
+            $nmt --defined-only -g "$dir/link/mem.o" | awk 'NF == 3 {print $3}' | grep -vx _start |
+              sort -u >"$dir/mem-defs"
+            if ! cmp -s "$dir/mem-defs" "$dir/allowed"; then
+              { echo "$MEMFILE does not define exactly README.md's list for $target:"
+                diff "$dir/allowed" "$dir/mem-defs" | grep '^[<>]' |
+                  sed 's/^</  missing:/; s/^>/  not in the list:/'; } >>"$log"
+              good=0
+            fi
+            # ... and the objects link with it alone (-nostdlib: no libc, no
+            # libgcc); the objects are named, not archived, so all are linked.
+            if [ "$target" = cortex-m4 ]; then ld=arm-none-eabi-gcc ldfl=$ARM_CPU; else ld=$cc ldfl=$fl; fi
+            # shellcheck disable=SC2086
+            $ld $ldfl -nostdlib -static "$dir"/pv_*.o "$dir/link/mem.o" -o "$dir/link/a.elf" \
+              >>"$log" 2>&1 || { echo "link with -nostdlib failed" >>"$log"; good=0; }
+          else
             good=0
           fi
         fi
-        if [ "$good" = 1 ]; then ok "$name"; else ko "$name" "$log"; fi
+        if [ "$good" = 1 ]; then ok "$name$note"; else ko "$name$note" "$log"; fi
+       done
       done
     done
   done
@@ -488,28 +561,32 @@ else
 fi
 
 # ---- 5: freestanding test driver on Cortex-M4 under qemu-arm ------------------------
-echo "== freestanding test driver, Cortex-M4 code under qemu-arm (-nostdlib, no libc)"
-drvdir=$OUT/qemu-m4
-rm -rf "$drvdir"; mkdir -p "$drvdir"
-write_driver >"$drvdir/driver.c"
+echo "== freestanding test driver, Cortex-M4 code under qemu-arm (-nostdlib, no libc; $MEMFILE's"
+echo "   memory functions), at $FREE_OPTS"
 inc=$(arm-none-eabi-gcc $ARM_CPU -print-file-name=include)
-if arm-none-eabi-gcc $ARM_CPU -std=c99 $WARN_NOSTD $OPT -ffreestanding -nostdinc -isystem "$inc" \
-     -nostdlib -static -Isrc "$drvdir/driver.c" $LIB_SRC -lgcc -o "$drvdir/driver.elf" \
-     >"$drvdir/build.log" 2>&1; then
-  if command -v qemu-arm >/dev/null; then
-    # qemu-arm's user mode has no M-profile CPU: its default CPU runs the
-    # Thumb-2 code built for the Cortex-M4 (the driver uses no M-profile
-    # system instruction; it talks to qemu through Linux system calls).
-    qemu-arm "$drvdir/driver.elf" >"$drvdir/run.log" 2>&1; rc=$?
-    sed 's/^/    /' "$drvdir/run.log" | tail -n 3
-    if [ "$rc" -eq 0 ]; then ok "qemu-arm driver: $(tail -n 1 "$drvdir/run.log")"
-    else ko "qemu-arm driver (exit $rc)" "$drvdir/run.log"; fi
+for opt in $FREE_OPTS; do
+  drvdir=$OUT/qemu-m4$opt
+  rm -rf "$drvdir"; mkdir -p "$drvdir"
+  write_driver >"$drvdir/driver.c"
+  # shellcheck disable=SC2086
+  if arm-none-eabi-gcc $ARM_CPU -std=c99 $WARN_NOSTD $opt -ffreestanding -nostdinc -isystem "$inc" \
+       -nostdlib -static -Isrc "$drvdir/driver.c" $LIB_SRC "$MEMFILE" -lgcc -o "$drvdir/driver.elf" \
+       >"$drvdir/build.log" 2>&1; then
+    if command -v qemu-arm >/dev/null; then
+      # qemu-arm's user mode has no M-profile CPU: its default CPU runs the
+      # Thumb-2 code built for the Cortex-M4 (the driver uses no M-profile
+      # system instruction; it talks to qemu through Linux system calls).
+      qemu-arm "$drvdir/driver.elf" >"$drvdir/run.log" 2>&1; rc=$?
+      sed 's/^/    /' "$drvdir/run.log" | tail -n 3
+      if [ "$rc" -eq 0 ]; then ok "qemu-arm driver $opt: $(tail -n 1 "$drvdir/run.log")"
+      else ko "qemu-arm driver $opt (exit $rc)" "$drvdir/run.log"; fi
+    else
+      ko "qemu-arm not installed (Debian package qemu-user)"
+    fi
   else
-    ko "qemu-arm not installed (Debian package qemu-user)"
+    ko "qemu-arm driver $opt (build)" "$drvdir/build.log"
   fi
-else
-  ko "qemu-arm driver (build)" "$drvdir/build.log"
-fi
+done
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
