@@ -3,7 +3,7 @@
 # one step after another, each to the end even when an earlier one failed.
 #
 #   make prove        every WP goal of the proved units (core, chain) proved (from the committed cache)
-#   make check        the README's test command: unit tests x4, examples, corpora, misuse
+#   make check        the README's test command: unit tests x4, examples, README's proof figures, corpora, misuse
 #   ci/fuzz-ci.sh     short make fuzz (libFuzzer and AFL++), corpus replay, ClusterFuzzLite build
 #   make valgrind     unit tests and corpora under Memcheck: zero errors, zero leaks
 #   make bench-ci     callgrind instructions/op against bench/baseline.txt (fails above +3%)
