@@ -396,8 +396,8 @@ for mode in hosted freestanding-core freestanding; do
             note=" (needs $(tr '\n' ' ' <"$dir/external" | sed 's/ $//'))"
           fi
           # ci/freestanding-mem.c defines exactly the list (and _start) ...
-          # shellcheck disable=SC2086
           mkdir -p "$dir/link"
+          # shellcheck disable=SC2086
           if $drv $fl -std=$std $WARN_NOSTD $opt $extra -DPV_LINK_ENTRY -c "$MEMFILE" \
                -o "$dir/link/mem.o" >>"$log" 2>&1; then
             $nmt --defined-only -g "$dir/link/mem.o" | awk 'NF == 3 {print $3}' | grep -vx _start |
