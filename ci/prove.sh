@@ -27,11 +27,14 @@
 #   --mutants        make prove-mutants
 # Environment:
 #   PROVE_MACHDEPS   machdeps to prove (default "x86_64 x86_32")
-#   PROVE_TIMEOUT    per-goal, per-prover time limit in s (default 15)
+#   PROVE_TIMEOUT    per-goal, per-prover time limit in s (default 30: a goal that
+#                    proves takes what it takes, so the limit costs time only
+#                    on goals that fail; the chain's hardest goal takes 13 s)
 #   PROVE_JOBS       parallel prover processes (default 2)
 #   PROVE_ALLOW_VERSIONS=1  run even if a tool's version differs from
 #                    proofs/versions.pinned (the results then say so)
 #   PROVE_ALL_PROVERS  units run with -wp-run-all-provers (default pv_core)
+#   PROVE_SPLIT      units run with -wp-split (default pv_chain)
 #   PROVE_CPPFLAGS   extra preprocessor flags, e.g. "-DPV_ALIGN=16": proves
 #                    another configuration (cache and results then stay in build/)
 #   MUTANT_TIMEOUT   time limit for the mutant runs (default: PROVE_TIMEOUT)
@@ -46,7 +49,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 
 MACHDEPS=${PROVE_MACHDEPS:-x86_64 x86_32}
-TIMEOUT=${PROVE_TIMEOUT:-15}
+TIMEOUT=${PROVE_TIMEOUT:-30}
 JOBS=${PROVE_JOBS:-2}
 # The order matters where the first success stops the others (the chain's
 # unit): WP tries them in this order, and cvc4 proves the most goals there.
@@ -97,10 +100,14 @@ done
 # 15 minutes on 2 cores.
 # (make dist's build/dist/pv_core.c is the core too, by the same name.)
 ALL_PROVERS=${PROVE_ALL_PROVERS-pv_core}
+# Units whose goals WP splits at each disjunction (-wp-split): the chain's,
+# whose functions end in several calls (each exit path is then a goal of its
+# own; unsplit, the provers time out on the merged paths: proofs/README.md).
+SPLIT=${PROVE_SPLIT-pv_chain}
 # Anything but the committed configuration keeps its results out of proofs/.
 CUSTOM=0
 if [ -n "${PROVE_CPPFLAGS:-}" ] || [ -n "${PROVE_FILES:-}" ] || [ -n "${PROVE_INCLUDE:-}" ] ||
-   [ -n "${PROVE_OUT:-}" ] || [ -n "${PROVE_ALL_PROVERS+set}" ] || [ "$MACHDEPS" != "x86_64 x86_32" ] || [ "$TIMEOUT" != 15 ]; then
+   [ -n "${PROVE_OUT:-}" ] || [ -n "${PROVE_ALL_PROVERS+set}" ] || [ -n "${PROVE_SPLIT+set}" ] || [ "$MACHDEPS" != "x86_64 x86_32" ] || [ "$TIMEOUT" != 30 ]; then
   CUSTOM=1
 fi
 
@@ -171,6 +178,7 @@ wp_run() {
     if [ "$x" = -wp-run-all-provers ] && ! [[ " $ALL_PROVERS " == *" $(unit_of "$file") "* ]]; then continue; fi
     opts+=("$x")
   done
+  if [[ " $SPLIT " == *" $(unit_of "$file") "* ]]; then opts+=(-wp-split); fi
   # Offline, no prover runs: WP's scheduler then spends its time waiting
   # between cache look-ups, -wp-par of them at a time; 16 slots cut a
   # replay from about 65 s to 21 s per machdep (same verdicts).
@@ -288,7 +296,7 @@ EOF
     echo "WHY3CONFIG=build/prove/why3/why3.conf (from proofs/why3/)"
     echo "make prove: first with -wp-cache offline; again with -wp-cache update only if a goal is not proved from the cache"
     echo "frama-c -machdep MACHDEP -cpp-extra-args=\"${CPP_OPTS[0]#-cpp-extra-args=}\" $(echo "${WP_OPTS[*]}" | sed "s/-wp-par $JOBS/-wp-par $run_par/") -wp-cache update -wp-cache-dir proofs/wp-cache -wp-report-json build/prove/MACHDEP/UNIT/report.json FILE -then -report-csv build/prove/MACHDEP/UNIT/report.csv"
-    echo "FILE (UNIT): one run each, one after the other: ${FILES[*]}; -wp-run-all-provers only for the units: $ALL_PROVERS"
+    echo "FILE (UNIT): one run each, one after the other: ${FILES[*]}; -wp-run-all-provers only for the units: $ALL_PROVERS; -wp-split only for the units: $SPLIT"
   } >proofs/wp-command.txt
   python3 proofs/tools/render_results.py >/dev/null || echo "prove: could not render proofs/results.md"
   else

@@ -150,7 +150,9 @@ static unsigned char *rg_post(region_model *m, size_t n, size_t al, rg_pending *
     }
     if (pd->large) {
         unsigned char *mem = m->src.last_mem;
-        unsigned char *b = pvz_chunk_base(mem), *e = pvz_chunk_end(mem, m->src.last_size);
+        /* a chunk of its own: the pv__large header, then the data aligned up */
+        unsigned char *b = pvz_chunk_base(mem + PV__LARGE_HDR),
+                      *e = pvz_chunk_end(mem + PV__LARGE_HDR, m->src.last_size - PV__LARGE_HDR);
         size_t pad = (size_t)((al - (uintptr_t)b % al) % al);
         PVZ_CHECK(q == b + pad, "%s: large block at %p, expected %p", m->name, (void *)q,
                   (void *)(b + pad));

@@ -307,14 +307,16 @@ void pvz_stats_same(const pv_stats *a, const pv_stats *b, unsigned skip, const c
 /* ---- chain model ------------------------------------------------------------ */
 unsigned char *pvz_chunk_base(const unsigned char *mem)
 {
-    uintptr_t a = (uintptr_t)(mem + PV__CHUNK_HDR);
-    return (unsigned char *)(uintptr_t)(mem + PV__CHUNK_HDR) + (PV_ALIGN - a % PV_ALIGN) % PV_ALIGN;
+    /* The chain keeps its descriptors in its own table: the data area is the
+     * block itself, its start aligned up on PV_ALIGN (pv_arena_init). */
+    uintptr_t a = (uintptr_t)mem;
+    return (unsigned char *)(uintptr_t)mem + (PV_ALIGN - a % PV_ALIGN) % PV_ALIGN;
 }
 
 unsigned char *pvz_chunk_end(const unsigned char *mem, size_t size)
 {
     unsigned char *b = pvz_chunk_base(mem);
-    size_t data = size - PV__CHUNK_HDR - (size_t)(b - (mem + PV__CHUNK_HDR));
+    size_t data = size - (size_t)(b - mem);
     return b + data / PV_ALIGN * PV_ALIGN;
 }
 

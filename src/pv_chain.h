@@ -1,134 +1,166 @@
 /*
- * Internal: a chain of chunks from a backing source, shared by the region
- * and the stack allocators. Not part of the public API (names pv__*), but
- * its types are visible so the allocators' fast paths can be inline.
+ * Internal: the chunks of the region and the stack allocators, obtained from
+ * a backing source. Not part of the public API (names pv__*), but its types
+ * are visible so the allocators' fast paths can be inline.
  *
- * Shape. One singly linked chain in the order the chunks were obtained,
- * headed by a zero-capacity sentinel embedded in the chain itself:
+ * Shape. A table of chunk descriptors inside the allocator object, in the
+ * order the chunks were obtained:
  *
- *     head(sentinel) -> c1 -> c2 -> ... -> last
- *                             ^cur
+ *     tab[0] tab[1] ... tab[ci] ... tab[n-1]      (n chunks held)
+ *                       ^cur
  *
- * Allocation bumps in `cur`. The chunks after `cur` are spares: logically
- * empty, reused in order when `cur` fills up, so a program in a steady state
- * makes no backing-source calls. Rewinding (stack pop, region reset) is just
- * `cur = saved chunk; cur->arena.top = saved top`: no `next` field is ever
- * rewritten except to append at the tail. Every chunk records in `before`
- * the bytes in use in the chunks before it when it became current, so the
- * bytes in use are `cur->before + cur->arena.top`, in O(1).
+ * Allocation bumps in tab[ci] (`cur` points at it, for the inline fast
+ * paths). The chunks after ci are spares: logically empty, reused in order
+ * when cur fills up, so a program in a steady state makes no source calls.
+ * Rewinding (stack pop, region reset) is `ci = saved index; top = saved
+ * top`. Every chunk records in `before` the bytes in use in the chunks before
+ * it when it became current, so the bytes in use are cur->before +
+ * cur->arena.top, in O(1). With no chunk (n == 0), tab[0] is an empty
+ * placeholder (capacity 0) and is current; the first chunk obtained fills it.
+ * The source hands out data bytes only: a descriptor is never written into
+ * source memory.
  *
- * A chain must not be copied or moved after init (cur may point at head).
+ * Capacity. A new chunk asks the source for max(next_size, what the request
+ * needs) bytes; next_size starts at min_size and doubles with every chunk
+ * obtained, up to PV__CHAIN_REQ_MAX (no smaller cap), so k chunks hold at
+ * least min_size * (2^k - 1) bytes. With PV_CHAIN_SLOTS = 40 and a first chunk
+ * of 8 KiB, the first 28 entries already cover 2^40 bytes and the table
+ * never fills before the address space does. A full table is a documented
+ * failure (NULL, counted), as is a request that would take the bytes in use
+ * past PV_ARENA_CAP_MAX.
+ *
+ * The owning allocator's own fields (the stack's frames, the region's large
+ * blocks) are members of the chain object too, so that the chain's contracts
+ * frame them: a chunk's data is separated from the whole object.
+ *
+ * A chain must not be copied or moved after init (cur points into it).
  */
 #ifndef PV_CHAIN_H
 #define PV_CHAIN_H
 
 #include "pv_source.h"
 
+/* Entries of the chunk table (see Capacity above). */
+#ifndef PV_CHAIN_SLOTS
+#define PV_CHAIN_SLOTS 40u
+#endif
+
+/* One chunk held from the source. */
 typedef struct pv_chunk {
-    pv_arena arena;        /* the chunk's data, after this header */
-    struct pv_chunk *next; /* next chunk in the chain, NULL at the tail */
-    size_t size;           /* bytes obtained from the source (0 for head) */
-    size_t before;         /* bytes in use in earlier chunks when this became cur */
+    pv_arena arena;   /* the chunk's data: blocks are bumped here */
+    size_t before;    /* bytes in use in the chunks before it when it became current */
+    void *mem;        /* what the source returned (given back by put) */
+    size_t size;      /* bytes asked of the source for it */
 } pv_chunk;
 
 typedef struct pv_chain {
-    pv_chunk head;         /* sentinel: capacity 0; head.next is the first chunk */
-    pv_chunk *cur;         /* where allocation happens */
-    pv_chunk *last;        /* tail of the chain (&head when empty) */
+    pv_chunk *cur;     /* &tab[ci]: where allocation happens */
+    size_t ci;         /* index of the current chunk */
+    size_t n;          /* chunks held: tab[0 .. n-1] */
     pv_source src;
-    size_t next_size;      /* size of the next chunk to obtain */
+    size_t next_size;  /* bytes to ask for the next chunk */
     size_t min_size;
-    size_t max_size;
-    size_t peak;           /* largest in-use seen at a point where it fell */
-    size_t reserved;
-    size_t chunks;
+    size_t peak;       /* largest in-use seen at a point where it fell */
+    size_t reserved;   /* bytes held from the source (chunks and region large blocks) */
+    size_t chunks;     /* chunks held (table and region large blocks) */
     size_t gets;
     size_t puts;
     size_t failures;
+    pv_arena fresh;    /* a new chunk's arena, before it enters the table */
+    /* The stack's own fields (pv_stack.h). */
+    size_t life;       /* this life's number (process-wide, from init) */
+    uint64_t gen_top;  /* generation of the innermost open frame, 0 if none */
+    uint64_t gen_next; /* last generation handed out */
+    size_t depth;      /* open frames */
+    pv_chunk *frame_chunk; /* where the innermost open frame starts: &tab[k], NULL if none */
+    size_t frame_top;      /* ... and top */
+    /* The region's own fields (pv_region.h). */
+    struct pv__large *large; /* blocks above PV_REGION_LARGE, newest first (pv_region.h) */
+    size_t large_in_use;  /* bytes of those blocks (rounded) */
+    size_t region_peak;   /* in-use of chunks + large blocks, recorded where it fell */
+    pv_chunk tab[PV_CHAIN_SLOTS];
 } pv_chain;
 
-/* Header bytes before a chunk's data (a multiple of PV_ALIGN). */
-#define PV__CHUNK_HDR ((sizeof(pv_chunk) + PV_ALIGN - 1u) / PV_ALIGN * PV_ALIGN)
+/* Largest request a chain accepts: leaves room for alignment slack and
+ * rounding without wrap-around anywhere. */
+#define PV__CHAIN_REQ_MAX (PV_ARENA_CAP_MAX / 4u)
 
-/* Largest request a chain accepts: leaves room for header, alignment slack
- * and rounding without wrap-around anywhere. */
-#define PV__CHAIN_REQ_MAX (PV_ARENA_CAP_MAX / 2u)
+/* Bytes a new chunk needs besides the request: any misalignment of what the
+ * source returns (the arena skips at most PV_ALIGN - 1 bytes at the start
+ * and drops at most PV_ALIGN - 1 at the end). */
+#define PV__CHUNK_SLACK (2u * (size_t)PV_ALIGN)
+
+/* cppcheck-suppress misra-c2012-2.3 ; PV-D5 C99 compile-time check of the configuration */
+typedef char pv__check_chain_slots[(PV_CHAIN_SLOTS >= 2u) ? 1 : -1];
 
 #ifdef __FRAMAC__
 /* cppcheck-suppress misra-c2012-20.1 ; PV-D10 ACSL logic for Frama-C only, after the types it uses */
 #include "pv_chain.acsl"
 #endif
 
+/* Make ch an empty chain over src (copied), first chunk of min_size bytes.
+ * The allocator's own fields are zero. */
 /*@ requires valid: \valid(ch) && \valid_read(src) && \separated(ch, src);
-    requires sizes: PV__CHUNK_HDR <= min_size <= PV__CHAIN_REQ_MAX && max_size <= PV__CHAIN_REQ_MAX;
+    requires sizes: 256 <= min_size <= PV__CHAIN_REQ_MAX;
+    requires source: pv_src_apart(ch, src->ctx);
     assigns *ch;
-    ensures chain: pv_chain_ok(ch, 0, 0);
-    ensures empty: ch->cur == &ch->head && ch->last == &ch->head && ch->head.next == \null &&
-                   ch->head.arena.top == 0;
+    ensures chain: pv_chain_ok(ch);
+    ensures empty: ch->n == 0 && ch->ci == 0 && ch->cur->arena.top == 0;
     ensures source: ch->src.get == src->get && ch->src.put == src->put && ch->src.ctx == src->ctx;
-    ensures sizes: ch->next_size == min_size && ch->min_size == min_size && ch->max_size == max_size;
+    ensures sizes: ch->next_size == min_size && ch->min_size == min_size;
     ensures stats: ch->peak == 0 && ch->reserved == 0 && ch->chunks == 0 && ch->gets == 0 &&
                    ch->puts == 0 && ch->failures == 0;
+    ensures owner: ch->life == 0 && ch->gen_top == 0 && ch->gen_next == 0 && ch->depth == 0 &&
+                   ch->frame_chunk == \null && ch->frame_top == 0 && ch->large == \null &&
+                   ch->large_in_use == 0 && ch->region_peak == 0;
 */
-void pv__chain_init(pv_chain *ch, const pv_source *src, size_t min_size, size_t max_size);
+void pv__chain_init(pv_chain *ch, const pv_source *src, size_t min_size);
 
-/* Allocation that did not fit in cur: move to the first spare after cur
- * that fits (emptied first: spares are logically empty), or append a new
- * chunk. Returns NULL iff size is 0 or too large, align is invalid, or the
- * source fails; then it changes nothing but the statistics (failures, and
- * source_gets/source_puts for the source call). */
-/*@ requires chain: pv_chain_ok(ch, ci, n);
-    assigns ch->failures, ch->cur, ch->last, ch->next_size,
+/* An allocation that did not fit in cur: move to the first spare after cur
+ * that fits (emptied first: spares are logically empty), or obtain a new
+ * chunk. Returns NULL iff
+ *   - size is 0 or above PV__CHAIN_REQ_MAX, or align is not accepted, or
+ *   - no spare fits and: the table is full, or the source returns NULL, or
+ *     the bytes in use plus the new chunk's would pass PV_ARENA_CAP_MAX;
+ * then it changes nothing but the counters (failures, gets, puts). */
+/*@ requires chain: pv_chain_ok(ch);
+    assigns ch->failures, ch->cur, ch->ci, ch->n, ch->next_size, ch->fresh,
             ch->gets, ch->puts, ch->reserved, ch->chunks,
-            pv_nth(&ch->head, n)->next,
-            { pv_nth(&ch->head, j)->arena.top | integer j; ci < j <= n },
-            { pv_nth(&ch->head, j)->before | integer j; ci < j <= n },
-            { *q | pv_chunk *q; pv_free_place(ch, q, n) && pv_beside(ch, q) };
+            ch->tab[0 .. PV_CHAIN_SLOTS - 1], PV_SRC_STATE(ch->src.ctx);
     behavior bad_request:
       assumes size == 0 || size > PV__CHAIN_REQ_MAX || !pv_align_ok(align);
       assigns ch->failures;
       ensures null: \result == \null;
-      ensures chain: pv_chain_ok(ch, ci, n);
       ensures failures: ch->failures == pv_inc(\old(ch->failures));
     behavior request:
       assumes 1 <= size <= PV__CHAIN_REQ_MAX && pv_align_ok(align);
-      ensures nodes: \forall integer j; 0 <= j <= n ==> pv_nth(&ch->head, j) == \old(pv_nth(&ch->head, j));
-      ensures tops: \forall integer j; 0 <= j <= n && pv_nth(&ch->head, j) != ch->cur ==>
-                pv_nth(&ch->head, j)->arena.top == \old(pv_nth(&ch->head, j)->arena.top);
-      ensures fail_chain: \result == \null ==> pv_chain_ok(ch, ci, n) && ch->cur == \old(ch->cur) &&
-                ch->last == \old(ch->last);
-      ensures fail_stats: \result == \null ==>
-                ch->failures == pv_inc(\old(ch->failures)) && ch->gets == pv_inc(\old(ch->gets)) &&
-                (ch->puts == \old(ch->puts) || ch->puts == pv_inc(\old(ch->puts))) &&
+      ensures chain: pv_chain_ok(ch);
+      ensures held: pv_kept{Pre, Post}(ch, \old(ch->n));
+      ensures data: pv_data_kept{Pre, Post}(ch, \old(ch->n));
+      ensures fail: \result == \null ==>
+                ch->ci == \old(ch->ci) && ch->n == \old(ch->n) &&
+                ch->tab[ch->ci].arena.top == \old(ch->tab[ch->ci].arena.top) &&
+                ch->failures == pv_inc(\old(ch->failures)) &&
                 ch->reserved == \old(ch->reserved) && ch->chunks == \old(ch->chunks);
-      ensures ok_chain: \result != \null ==>
-                \exists integer k, m; ci < k <= m && (m == n || (m == n + 1 && k == m)) &&
-                  pv_chain_ok(ch, k, m);
+      ensures ok_where: \result != \null ==>
+                ch->ci < ch->n && (\old(ch->n) == 0 || \old(ch->ci) < ch->ci) &&
+                (ch->n == \old(ch->n) || (ch->n == \old(ch->n) + 1 && ch->ci == \old(ch->n)));
       ensures ok_stats: \result != \null ==> ch->failures == \old(ch->failures);
-      ensures ok_before: \result != \null ==> ch->cur->before == \old(pv_in_use(ch));
-      ensures ok_last: \result != \null ==> pv_is_last(&ch->cur->arena, (char *)\result, size);
-      ensures ok_inside: \result != \null ==>
-                ch->cur->arena.base <= (char *)\result &&
-                (char *)\result + size <= ch->cur->arena.base + ch->cur->arena.top;
-      ensures ok_valid: \result != \null ==> \valid((char *)\result + (0 .. size - 1));
+      ensures ok_before: \result != \null ==> ch->tab[ch->ci].before == \old(pv_in_use(ch));
+      ensures ok_tops: \result != \null ==> \forall integer j; 0 <= j < \old(ch->n) && j != ch->ci ==>
+                ch->tab[j].arena.top == \old(ch->tab[j].arena.top) &&
+                ch->tab[j].before == \old(ch->tab[j].before);
+      ensures ok_last: \result != \null ==> pv_is_last(&ch->tab[ch->ci].arena, (char *)\result, size);
       ensures ok_aligned: \result != \null ==>
-                pv_aligned_off(&ch->cur->arena, ch->cur->arena.top - pv_round(size), align);
-      ensures ok_disjoint: \result != \null ==>
-                \separated((char *)\result + (0 .. size - 1), ch) &&
-                \separated((char *)\result + (0 .. size - 1), ch->cur) &&
-                (\forall integer j; 1 <= j <= n && pv_nth(&ch->head, j) != ch->cur ==>
-                   pv_block_sep((char *)\result, size, pv_nth(&ch->head, j)));
-      ensures ok_beside: \result != \null && pv_nth(&ch->head, n + 1) != \null ==>
-                pv_beside(ch, pv_nth(&ch->head, n + 1)) &&
-                pv_beside_data(ch, pv_nth(&ch->head, n + 1)->arena.base, pv_nth(&ch->head, n + 1)->arena.cap);
+                (ch->tab[ch->ci].arena.bias + (ch->tab[ch->ci].arena.top - pv_round(size))) % align == 0;
+      ensures ok_fresh: \result != \null ==> pv_fresh(ch, (char *)\result, size);
     complete behaviors;
     disjoint behaviors;
 */
-void *pv__chain_alloc_slow(pv_chain *ch, size_t size, size_t align) /*@ ghost (size_t ci, size_t n) */;
+void *pv__chain_alloc_slow(pv_chain *ch, size_t size, size_t align);
 
 /* Bytes in use now. */
-/*@ requires valid: \valid_read(ch) && \valid_read(ch->cur);
-    requires bound: pv_in_use(ch) <= SIZE_MAX;
+/*@ requires valid: pv_chain_ok(ch);
     assigns \nothing;
     ensures in_use: \result == pv_in_use(ch);
 */
@@ -138,10 +170,9 @@ static inline size_t pv__chain_in_use(const pv_chain *ch)
 }
 
 /* Record the current in-use in the peak (call before anything that lowers it). */
-/*@ requires valid: \valid(ch) && \valid_read(ch->cur);
-    requires bound: pv_in_use(ch) <= SIZE_MAX;
+/*@ requires valid: pv_chain_ok(ch);
     assigns ch->peak;
-    ensures peak: ch->peak == (\old(pv_in_use(ch)) > \old(ch->peak) ? \old(pv_in_use(ch)) : \old(ch->peak));
+    ensures peak: ch->peak == pv_max(\old(pv_in_use(ch)), \old(ch->peak));
 */
 static inline void pv__chain_note_peak(pv_chain *ch)
 {
@@ -151,90 +182,68 @@ static inline void pv__chain_note_peak(pv_chain *ch)
     }
 }
 
-/* Rewind to (chunk, top): the chunk must be cur or before it in the chain. */
-/*@ requires chain: pv_chain_ok(ch, ci, n);
-    requires frame: fi <= ci && c == pv_nth(&ch->head, fi);
-    requires position: top <= c->arena.cap && top % PV_ALIGN == 0;
-    assigns ch->peak, ch->cur, c->arena.top;
-    ensures chain: pv_chain_ok(ch, fi, n);
-    ensures restored: ch->cur == c && c->arena.top == top;
-    ensures nodes: \forall integer j; 0 <= j <= n ==> pv_nth(&ch->head, j) == \old(pv_nth(&ch->head, j));
-    ensures tops: \forall integer j; 0 <= j <= n && j != fi ==>
-              pv_nth(&ch->head, j)->arena.top == \old(pv_nth(&ch->head, j)->arena.top);
-    ensures peak: ch->peak == (\old(pv_in_use(ch)) > \old(ch->peak) ? \old(pv_in_use(ch)) : \old(ch->peak));
+/* Rewind to (chunk k, top): k is cur or before it; the chunks after k become
+ * spares. */
+/*@ requires chain: pv_chain_ok(ch);
+    requires frame: k <= ch->ci && top <= ch->tab[k].arena.cap && top % PV_ALIGN == 0;
+    assigns ch->peak, ch->cur, ch->ci, ch->tab[k].arena.top;
+    ensures chain: pv_chain_ok(ch);
+    ensures restored: ch->ci == k && ch->tab[k].arena.top == top;
+    ensures peak: ch->peak == pv_max(\old(pv_in_use(ch)), \old(ch->peak));
 */
-void pv__chain_rewind(pv_chain *ch, pv_chunk *c, size_t top) /*@ ghost (size_t ci, size_t n, size_t fi) */;
+void pv__chain_rewind(pv_chain *ch, size_t k, size_t top);
 
 /* Hardened, Valgrind and ASan builds only (PV_HARDENED || PV_DBG_ON, see
- * pv_debug.h): the blocks above `top` in chunk c and every block of the
- * chunks after c up to `last` (c itself if c == last) are released: fill
- * them with PV_FREE_FILL (hardened) and tell the tools. Call it before the
- * chunks' tops are rewound. O(chunks walked), plus O(bytes) when hardened.
- * (Not in the proved configuration: see proofs/TRUSTED.md.) */
-void pv__chain_released(pv_chunk *c, size_t top, const pv_chunk *last);
+ * pv_debug.h): the blocks above `top` in chunk k and every block of the
+ * chunks after k up to cur are released: fill them with PV_FREE_FILL
+ * (hardened) and tell the tools. Call it before the tops are rewound.
+ * O(chunks walked), plus O(bytes) when hardened. (Not in the proved
+ * configuration: see proofs/TRUSTED.md.) */
+void pv__chain_released(pv_chain *ch, size_t k, size_t top);
 
 /* Give every chunk back to the source; the chain is empty but usable. */
-/*@ requires chain: pv_chain_ok(ch, ci, n);
-    assigns ch->peak, ch->reserved, ch->chunks, ch->puts, ch->head.next, ch->cur, ch->last,
-            ch->next_size,
-            { *q | pv_chunk *q; pv_listed(ch, q, n) },
-            { *p | char *p; pv_in_data(ch, p, n) };
-    ensures chain: pv_chain_ok(ch, 0, 0);
-    ensures empty: ch->head.next == \null && ch->cur == &ch->head && ch->last == &ch->head;
+/*@ requires chain: pv_chain_ok(ch);
+    assigns ch->peak, ch->reserved, ch->chunks, ch->puts, ch->cur, ch->ci, ch->n, ch->next_size,
+            ch->tab[0 .. PV_CHAIN_SLOTS - 1], PV_SRC_STATE(ch->src.ctx),
+            { *p | char *p; pv_in_given(ch, p) };
+    ensures chain: pv_chain_ok(ch);
+    ensures empty: ch->n == 0 && ch->ci == 0 && ch->cur->arena.top == 0;
     ensures next_size: ch->next_size == ch->min_size;
-    ensures reserved: ch->reserved == \old(ch->reserved) - \old(pv_sizes(&ch->head, n));
-    ensures chunks: ch->chunks == \old(ch->chunks) - n;
-    ensures puts: ch->puts == pv_add_sat(\old(ch->puts), n);
-    ensures peak: ch->peak == (\old(pv_in_use(ch)) > \old(ch->peak) ? \old(pv_in_use(ch)) : \old(ch->peak));
+    ensures counters: ch->chunks == pv_sub_floor(\old(ch->chunks), \old(ch->n)) &&
+                      ch->puts == pv_add_sat(\old(ch->puts), \old(ch->n));
+    ensures peak: ch->peak == pv_max(\old(pv_in_use(ch)), \old(ch->peak));
 */
-void pv__chain_release(pv_chain *ch) /*@ ghost (size_t ci, size_t n) */;
+void pv__chain_release(pv_chain *ch);
 
 /* Fill the chain's part of the statistics. */
-/*@ requires valid: \valid_read(ch) && \valid_read(ch->cur) && \valid(out);
-    requires sep: \separated(out, ch) && \separated(out, ch->cur);
-    requires bound: pv_in_use(ch) <= SIZE_MAX;
-    assigns out->in_use, out->peak_in_use, out->reserved, out->chunks, out->source_gets,
-            out->source_puts, out->failures;
-    ensures in_use: out->in_use == pv_in_use(ch);
-    ensures peak: out->peak_in_use == (pv_in_use(ch) > ch->peak ? pv_in_use(ch) : ch->peak);
-    ensures counts: out->reserved == ch->reserved && out->chunks == ch->chunks &&
-                    out->source_gets == ch->gets && out->source_puts == ch->puts &&
-                    out->failures == ch->failures;
+/*@ requires valid: pv_chain_ok(ch) && \valid(out) && \separated(out, ch);
+    assigns *out;
+    ensures in_use: out->in_use == \old(pv_in_use(ch));
+    ensures peak: out->peak_in_use == pv_max(\old(pv_in_use(ch)), \old(ch->peak));
+    ensures counts: out->reserved == \old(ch->reserved) && out->chunks == \old(ch->chunks) &&
+                    out->source_gets == \old(ch->gets) && out->source_puts == \old(ch->puts) &&
+                    out->failures == \old(ch->failures);
 */
 void pv__chain_stats(const pv_chain *ch, pv_stats *out);
 
-/* Obtain / return one chunk able to hold `data` bytes (data area).
- * TRUSTED (proofs/TRUSTED.md): the only place where source memory becomes a
- * typed chunk header; the contracts below are assumed, not proved. */
-/*@ requires valid: \valid(ch);
-    requires data: data <= PV__CHUNK_DATA_MAX;
-    assigns ch->gets, ch->puts, ch->reserved, ch->chunks,
-            { *q | pv_chunk *q; pv_free_place(ch, q, n) && pv_beside(ch, q) };
-    ensures gets: ch->gets == pv_inc(\old(ch->gets));
-    ensures fail: \result == \null ==>
-              ch->reserved == \old(ch->reserved) && ch->chunks == \old(ch->chunks) &&
-              (ch->puts == \old(ch->puts) || ch->puts == pv_inc(\old(ch->puts)));
-    ensures place: \result != \null ==> pv_free_place{Pre}(ch, \result, n);
-    ensures chunk: \result != \null ==> pv_new_chunk(ch, \result, n);
-    ensures beside: \result != \null ==>
-              pv_beside(ch, \result) && pv_beside_data(ch, \result->arena.base, \result->arena.cap);
-    ensures fields: \result != \null ==>
-              \result->next == \null && \result->before == 0 && \result->arena.top == 0 &&
-              \result->size == PV__CHUNK_HDR + PV__SOURCE_SLACK + data &&
-              \result->arena.cap >= data - data % PV_ALIGN;
-    ensures stats: \result != \null ==>
-              ch->reserved == \old(ch->reserved) + \result->size &&
-              ch->chunks == \old(ch->chunks) + 1 && ch->puts == \old(ch->puts);
+/* The backing source's get and put, called through its function pointers.
+ * TRUSTED (proofs/TRUSTED.md T13, T14): the only functions of the chain
+ * whose contracts are assumed; Frama-C does not see their bodies (two
+ * lines each). They count nothing: the callers do. */
+/*@ requires chain: pv_chain_ok(ch);
+    requires size: 1 <= size <= PV_ARENA_CAP_MAX;
+    assigns PV_SRC_STATE(ch->src.ctx);
+    ensures data: pv_data_kept{Pre, Post}(ch, ch->n);
+    ensures fresh: \result != \null ==>
+              \valid((char *)\result + (0 .. size - 1)) && pv_fresh_mem(ch, (char *)\result, size);
 */
-pv_chunk *pv__chunk_get(pv_chain *ch, size_t data) /*@ ghost (size_t n) */;
+void *pv__src_get(pv_chain *ch, size_t size);
 
-/*@ requires valid: \valid(ch) && \valid(c) && \separated(ch, c);
-    requires counters: c->size <= ch->reserved && 1 <= ch->chunks;
-    assigns ch->reserved, ch->chunks, ch->puts, *c, c->arena.base[0 .. c->arena.cap - 1];
-    ensures reserved: ch->reserved == \old(ch->reserved) - \old(c->size);
-    ensures chunks: ch->chunks == \old(ch->chunks) - 1;
-    ensures puts: ch->puts == pv_inc(\old(ch->puts));
+/*@ requires chain: \valid(ch) && pv_src_apart(ch, ch->src.ctx);
+    requires given: \separated(ch, (char *)mem + (0 .. size - 1));
+    assigns PV_SRC_STATE(ch->src.ctx), *((char *)mem + (0 .. size - 1));
+    ensures data: pv_data_kept_apart{Pre, Post}(ch, ch->n, (char *)mem, size);
 */
-void pv__chunk_put(pv_chain *ch, pv_chunk *c);
+void pv__src_put(pv_chain *ch, void *mem, size_t size);
 
 #endif /* PV_CHAIN_H */

@@ -25,24 +25,19 @@
 #define PV_ALIGN_MAX 4096u
 #endif
 
-/* Region: size of the first chunk, the cap of geometric growth, and the size
- * above which a request gets a chunk of its own (all in bytes). */
+/* Region: size of the first chunk (each next chunk doubles it, see
+ * pv_chain.h) and the size above which a request gets a chunk of its own
+ * (both in bytes). */
 #ifndef PV_REGION_CHUNK_MIN
 #define PV_REGION_CHUNK_MIN 8192u
-#endif
-#ifndef PV_REGION_CHUNK_MAX
-#define PV_REGION_CHUNK_MAX (1024u * 1024u)
 #endif
 #ifndef PV_REGION_LARGE
 #define PV_REGION_LARGE 2048u
 #endif
 
-/* Stack: size of the first chunk and the cap of geometric growth. */
+/* Stack: size of the first chunk (each next chunk doubles it). */
 #ifndef PV_STACK_CHUNK_MIN
 #define PV_STACK_CHUNK_MIN 16384u
-#endif
-#ifndef PV_STACK_CHUNK_MAX
-#define PV_STACK_CHUNK_MAX (1024u * 1024u)
 #endif
 
 /* FIFO: bytes obtained per page; a request that does not fit in a page of
@@ -88,10 +83,9 @@ typedef char pv__check_align[(PV__IS_POW2(PV_ALIGN) && PV_ALIGN >= 4u && PV_ALIG
 typedef char pv__check_align_max[(PV__IS_POW2(PV_ALIGN_MAX) && PV_ALIGN_MAX >= PV_ALIGN
                                   && PV_ALIGN_MAX <= 4096u) ? 1 : -1];
 /* cppcheck-suppress misra-c2012-2.3 ; PV-D5 C99 compile-time check of the configuration */
-typedef char pv__check_region[(PV_REGION_CHUNK_MIN >= 256u && PV_REGION_CHUNK_MAX >= PV_REGION_CHUNK_MIN
-                               && PV_REGION_LARGE <= PV_REGION_CHUNK_MIN) ? 1 : -1];
+typedef char pv__check_region[(PV_REGION_CHUNK_MIN >= 256u && PV_REGION_LARGE <= PV_REGION_CHUNK_MIN) ? 1 : -1];
 /* cppcheck-suppress misra-c2012-2.3 ; PV-D5 C99 compile-time check of the configuration */
-typedef char pv__check_stack[(PV_STACK_CHUNK_MIN >= 256u && PV_STACK_CHUNK_MAX >= PV_STACK_CHUNK_MIN) ? 1 : -1];
+typedef char pv__check_stack[(PV_STACK_CHUNK_MIN >= 256u) ? 1 : -1];
 /* cppcheck-suppress misra-c2012-2.3 ; PV-D5 C99 compile-time check of the configuration */
 typedef char pv__check_fifo[(PV_FIFO_PAGE_SIZE >= 256u) ? 1 : -1];
 

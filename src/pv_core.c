@@ -19,22 +19,14 @@ bool pv_arena_init(pv_arena *a, void *buf, size_t len)
     size_t mis;
     size_t skip;
     size_t cap;
-    if ((a == NULL) || (buf == NULL) || (len > PV_ARENA_CAP_MAX)) {
+    if ((a == NULL) || (buf == NULL) || (len > PV_ARENA_CAP_MAX) || (len < ((2u * PV_ALIGN) - 1u))) {
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause, one behavior of the contract */
         return false;
     }
     /* cppcheck-suppress misra-c2012-11.6 ; PV-D4 address modulo PV_ALIGN_MAX, the trusted fact */
     mis = (size_t)((uintptr_t)buf % (uintptr_t)PV_ALIGN_MAX);
     skip = (PV_ALIGN - (mis % PV_ALIGN)) % PV_ALIGN;
-    if (len <= skip) {
-        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause, one behavior of the contract */
-        return false;
-    }
-    cap = (len - skip) / PV_ALIGN * PV_ALIGN;
-    if (cap == 0u) {
-        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause, one behavior of the contract */
-        return false;
-    }
+    cap = (len - skip) / PV_ALIGN * PV_ALIGN; /* >= PV_ALIGN: len - skip >= PV_ALIGN */
     /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 the caller's buffer or block, as bytes */
     /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset checked against the capacity (proved) */
     a->base = (char *)buf + skip;

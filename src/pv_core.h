@@ -87,8 +87,11 @@ uint32_t pv_version(void);
  * Returns false, and leaves *a untouched, iff
  *   - a or buf is NULL, or
  *   - len > PV_ARENA_CAP_MAX, or
- *   - the buffer holds no whole aligned granule (capacity would be 0).
- * Otherwise the arena's capacity is given by the arithmetic in the file header.
+ *   - len < 2 * PV_ALIGN - 1: too short to hold one aligned granule
+ *     wherever it starts (a shorter buffer is refused even where its
+ *     address would leave one: the result never depends on the address).
+ * Otherwise it succeeds, and the arena's capacity is given by the arithmetic
+ * in the file header.
  * The caller promises that buf[0 .. len-1] is memory it owns, that does not
  * overlap *a, and that it stays valid for as long as the arena is used. */
 /*@ requires buf_valid: len > 0 ==> \valid((char *)buf + (0 .. len - 1));
@@ -103,14 +106,17 @@ uint32_t pv_version(void);
       assumes a != \null && buf != \null && len > PV_ARENA_CAP_MAX;
       assigns \nothing;
       ensures \result == \false;
-    behavior other:
-      assumes a != \null && buf != \null && len <= PV_ARENA_CAP_MAX;
-      ensures result: \result == \false || \result == \true;
-      ensures ok: \result == \true ==> pv_arena_ok(a) && a->top == 0 && a->cap > 0;
-      ensures inside: \result == \true ==>
-                 (char *)buf <= a->base && a->base + a->cap <= (char *)buf + len;
-      ensures capacity: \result == \true ==> a->cap + 2 * (PV_ALIGN - 1) >= len;
-      ensures untouched: \result == \false ==> *a == \old(*a);
+    behavior too_small:
+      assumes a != \null && buf != \null && len <= PV_ARENA_CAP_MAX && len < 2 * PV_ALIGN - 1;
+      assigns \nothing;
+      ensures \result == \false;
+    behavior ok:
+      assumes a != \null && buf != \null && 2 * PV_ALIGN - 1 <= len <= PV_ARENA_CAP_MAX;
+      ensures result: \result == \true;
+      ensures invariant: pv_arena_ok(a) && a->top == 0 && a->cap > 0;
+      ensures inside: \exists integer skip; 0 <= skip < PV_ALIGN && a->base == (char *)buf + skip &&
+                 skip + a->cap <= len;
+      ensures capacity: a->cap + 2 * (PV_ALIGN - 1) >= len;
     complete behaviors;
     disjoint behaviors;
 */

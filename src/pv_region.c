@@ -12,39 +12,50 @@ bool pv_region_init(pv_region *r, const pv_source *src)
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return false;
     }
-    pv__chain_init(&r->chain, (src != NULL) ? src : pv_source_malloc(), PV_REGION_CHUNK_MIN,
-                   PV_REGION_CHUNK_MAX);
-    r->large = NULL;
-    r->large_in_use = 0u;
-    r->peak = 0u;
+    pv__chain_init(&r->chain, (src != NULL) ? src : pv_source_malloc(), PV_REGION_CHUNK_MIN);
     return true;
 }
 
 static size_t region_in_use(const pv_region *r)
 {
-    return pv__chain_in_use(&r->chain) + r->large_in_use;
+    return pv__chain_in_use(&r->chain) + r->chain.large_in_use;
 }
 
 /* Record the in-use before it falls. */
 static void region_note_peak(pv_region *r)
 {
     size_t u = region_in_use(r);
-    if (u > r->peak) {
-        r->peak = u;
+    if (u > r->chain.region_peak) {
+        r->chain.region_peak = u;
     }
+}
+
+/* Give the large block's chunk c back to the source. */
+static void large_put(pv_region *r, pv__large *c)
+{
+    size_t total = c->size;
+    r->chain.reserved -= total;
+    r->chain.chunks--;
+    r->chain.puts = pv__inc(r->chain.puts);
+    PV_DBG_POOL_DESTROY(&c->arena);             /* with any block still in it */
+    PV_DBG_RETURN(c->arena.base, c->arena.cap); /* the source may reuse it */
+    pv__src_put(&r->chain, c, total);
 }
 
 static void release_large(pv_region *r)
 {
-    while (r->large != NULL) {
-        pv_chunk *c = r->large;
-        r->large = c->next;
-#if PV_HARDENED || PV_DBG_ON
-        pv__chain_released(c, 0u, c);
+    while (r->chain.large != NULL) {
+        pv__large *c = r->chain.large;
+        r->chain.large = c->next;
+#if PV_HARDENED
+        if (c->arena.top > 0u) {
+            PV_DBG_OPEN(c->arena.base, c->arena.top);
+            pv__fill(c->arena.base, PV_FREE_FILL, c->arena.top);
+        }
 #endif
-        pv__chunk_put(&r->chain, c);
+        large_put(r, c);
     }
-    r->large_in_use = 0u;
+    r->chain.large_in_use = 0u;
 }
 
 void pv_region_destroy(pv_region *r)
@@ -56,14 +67,13 @@ void pv_region_destroy(pv_region *r)
     region_note_peak(r);
     release_large(r);
 #if PV_HARDENED || PV_DBG_ON
-    pv__chain_released(&r->chain.head, 0u, r->chain.cur);
+    pv__chain_released(&r->chain, 0u, 0u);
 #endif
     pv__chain_release(&r->chain);
 }
 
 void pv_region_reset(pv_region *r)
 {
-    pv_chunk *first;
     if (r == NULL) {
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return;
@@ -71,30 +81,40 @@ void pv_region_reset(pv_region *r)
     region_note_peak(r);
     release_large(r);
 #if PV_HARDENED || PV_DBG_ON
-    pv__chain_released(&r->chain.head, 0u, r->chain.cur); /* every chunk used */
+    pv__chain_released(&r->chain, 0u, 0u); /* every chunk used */
 #endif
-    first = r->chain.head.next;
-    if (first != NULL) {
-        pv__chain_rewind(&r->chain, first, 0u);
-        first->before = 0u;
-    }
+    pv__chain_rewind(&r->chain, 0u, 0u);
 }
 
 /* A block above PV_REGION_LARGE: a chunk of its own, newest first. */
 static void *alloc_large(pv_region *r, size_t size, size_t align)
 {
     size_t data = ((size + PV_ALIGN - 1u) / PV_ALIGN * PV_ALIGN) + ((align > PV_ALIGN) ? align : 0u);
-    pv_chunk *c = pv__chunk_get(&r->chain, data);
+    size_t total = PV__LARGE_HDR + PV__CHUNK_SLACK + data;
+    void *mem;
+    pv__large *c;
     void *p;
-    if (c == NULL) {
-        r->chain.failures++;
+    r->chain.gets = pv__inc(r->chain.gets);
+    mem = pv__src_get(&r->chain, total);
+    if (mem == NULL) {
+        r->chain.failures = pv__inc(r->chain.failures);
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return NULL;
     }
-    p = pv_arena_alloc_aligned(&c->arena, size, align); /* fits by construction */
-    c->next = r->large;
-    r->large = c;
-    r->large_in_use += c->arena.top;
+    /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 the large list's own header, in source memory */
+    c = (pv__large *)mem;
+    /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 source memory or a block, aligned on PV_ALIGN */
+    /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
+    (void)pv_arena_init(&c->arena, (char *)mem + PV__LARGE_HDR, data + PV__CHUNK_SLACK);
+    c->size = total;
+    r->chain.reserved += total;
+    r->chain.chunks = pv__inc(r->chain.chunks);
+    PV_DBG_POOL_CREATE(&c->arena);
+    PV_DBG_NOACCESS(c->arena.base, c->arena.cap);
+    p = pv_arena_alloc_aligned(&c->arena, size, align); /* fits: cap >= data */
+    c->next = r->chain.large;
+    r->chain.large = c;
+    r->chain.large_in_use += c->arena.top;
     PV_DBG_ALLOC(&c->arena, p, size);
     return p;
 }
@@ -108,7 +128,7 @@ void *pv__region_alloc_slow(pv_region *r, size_t size, size_t align)
     }
     if ((size == 0u) || (size > PV__CHAIN_REQ_MAX) || (align == 0u) || (align > PV_ALIGN_MAX) ||
         ((align & (align - 1u)) != 0u)) {
-        r->chain.failures++;
+        r->chain.failures = pv__inc(r->chain.failures);
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return NULL;
     }
@@ -141,10 +161,16 @@ void *pv_region_alloc_aligned(pv_region *r, size_t size, size_t align)
     return pv__region_alloc_slow(r, size, align); /* also rejects a bad align */
 }
 
+/* The newest large block's chunk, or NULL. */
+static pv__large *newest_large(const pv_region *r)
+{
+    return r->chain.large;
+}
+
 /* Is p, of `size` bytes, the block of the newest large chunk? */
 static bool is_newest_large(const pv_region *r, const void *p, size_t size)
 {
-    const pv_chunk *c = r->large;
+    const pv__large *c = newest_large(r);
     return (size > PV_REGION_LARGE) && (c != NULL) && (size <= c->arena.top) &&
            /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 source memory or a block, aligned on PV_ALIGN */
            ((const char *)p ==
@@ -153,19 +179,19 @@ static bool is_newest_large(const pv_region *r, const void *p, size_t size)
 }
 
 /* Give back the large chunk *link, whose block is p of `size` bytes. */
-static void put_large(pv_region *r, pv_chunk **link, void *p, size_t size)
+static void put_large(pv_region *r, pv__large **link, void *p, size_t size)
 {
-    pv_chunk *c = *link;
+    pv__large *c = *link;
     (void)p; /* used by the debug annotations only */
     (void)size;
     region_note_peak(r);
-    r->large_in_use -= c->arena.top; /* all the chunk counted: pad + round(size) */
+    r->chain.large_in_use -= c->arena.top; /* all the chunk counted: pad + round(size) */
     *link = c->next;
 #if PV_HARDENED
     pv__fill(p, PV_FREE_FILL, size);
 #endif
     PV_DBG_FREE(&c->arena, p, size);
-    pv__chunk_put(&r->chain, c);
+    large_put(r, c);
 }
 
 /* pv_region_free, all of it (the inline part handles the usual case). */
@@ -197,13 +223,13 @@ bool pv__region_free_slow(pv_region *r, void *p, size_t size)
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return false;
     }
-    put_large(r, &r->large, p, size);
+    put_large(r, &r->chain.large, p, size);
     return true;
 }
 
 void *pv_region_realloc(pv_region *r, void *p, size_t old_size, size_t new_size)
 {
-    pv_chunk *old_large;
+    pv__large *old_large;
     void *q;
     if (r == NULL) {
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
@@ -214,12 +240,13 @@ void *pv_region_realloc(pv_region *r, void *p, size_t old_size, size_t new_size)
         return pv_region_alloc(r, new_size);
     }
     if ((new_size == 0u) || (new_size > PV__CHAIN_REQ_MAX)) {
-        r->chain.failures++;
+        r->chain.failures = pv__inc(r->chain.failures);
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return NULL;
     }
     if ((old_size > PV_REGION_LARGE) == (new_size > PV_REGION_LARGE)) {
-        pv_arena *a = (old_size > PV_REGION_LARGE) ? ((r->large != NULL) ? &r->large->arena : NULL)
+        pv__large *lg = newest_large(r);
+        pv_arena *a = (old_size > PV_REGION_LARGE) ? ((lg != NULL) ? &lg->arena : NULL)
                                                    : &r->chain.cur->arena;
         size_t before = pv_arena_used(a);
         if (new_size < old_size) {
@@ -227,7 +254,7 @@ void *pv_region_realloc(pv_region *r, void *p, size_t old_size, size_t new_size)
         }
         if (pv_arena_resize(a, p, old_size, new_size)) {
             if (old_size > PV_REGION_LARGE) {
-                r->large_in_use = r->large_in_use - before + a->top;
+                r->chain.large_in_use = r->chain.large_in_use - before + a->top;
             }
 #if PV_HARDENED
             if (new_size < old_size) {
@@ -242,7 +269,7 @@ void *pv_region_realloc(pv_region *r, void *p, size_t old_size, size_t new_size)
         }
     }
     /* The newest large block stays freeable although q, if large, is newer. */
-    old_large = is_newest_large(r, p, old_size) ? r->large : NULL;
+    old_large = is_newest_large(r, p, old_size) ? newest_large(r) : NULL;
     q = pv_region_alloc(r, new_size);
     if (q == NULL) {
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
@@ -250,7 +277,7 @@ void *pv_region_realloc(pv_region *r, void *p, size_t old_size, size_t new_size)
     }
     pv__copy(q, p, (old_size < new_size) ? old_size : new_size);
     if (old_large != NULL) {
-        put_large(r, (r->large == old_large) ? &r->large : &r->large->next, p, old_size);
+        put_large(r, (newest_large(r) == old_large) ? &r->chain.large : &newest_large(r)->next, p, old_size);
     } else {
         (void)pv_region_free(r, p, old_size);
     }
@@ -273,7 +300,7 @@ void pv_region_stats(const pv_region *r, pv_stats *out)
     u = region_in_use(r);
     out->in_use = u;
     out->peak_in_use = u;
-    if (r->peak > out->peak_in_use) {
-        out->peak_in_use = r->peak;
+    if (r->chain.region_peak > out->peak_in_use) {
+        out->peak_in_use = r->chain.region_peak;
     }
 }

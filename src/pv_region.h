@@ -2,8 +2,9 @@
  * provalloc region (arena) allocator: many allocations, one release.
  *
  * Blocks are bumped from chunks taken from a backing source. Chunks grow
- * geometrically from PV_REGION_CHUNK_MIN to PV_REGION_CHUNK_MAX bytes; a
- * request above PV_REGION_LARGE bytes gets a chunk of its own. Freeing the
+ * geometrically from PV_REGION_CHUNK_MIN bytes, doubling with each chunk
+ * (see pv_chain.h for the capacity this gives); a request above
+ * PV_REGION_LARGE bytes gets a chunk of its own. Freeing the
  * most recent block(s) reclaims them (stack-like); freeing any other block is
  * accepted and does nothing until pv_region_reset. Reset keeps every chunk
  * for reuse, in order, so a reused region is as fast as a new one and makes
@@ -29,11 +30,22 @@
 extern "C" {
 #endif
 
+/* Internal: a block above PV_REGION_LARGE lives in a chunk of its own, in
+ * source memory that starts with this header (the chain's table holds the
+ * small blocks' chunks), newest first. */
+typedef struct pv__large {
+    pv_arena arena;         /* the block's data, after the header */
+    struct pv__large *next; /* the next older large block */
+    size_t size;            /* bytes obtained from the source */
+} pv__large;
+
+/* Header bytes before a large block's data (a multiple of PV_ALIGN). */
+#define PV__LARGE_HDR ((sizeof(pv__large) + PV_ALIGN - 1u) / PV_ALIGN * PV_ALIGN)
+
+/* The region's own fields (its large blocks, its peak) are members of the
+ * chain object (pv_chain.h), so the chain's contracts cover them. */
 typedef struct pv_region {
     pv_chain chain;
-    pv_chunk *large;      /* chunks of blocks above PV_REGION_LARGE, newest first */
-    size_t large_in_use;  /* bytes of those blocks (rounded) */
-    size_t peak;          /* in-use of chain + large, recorded where it fell */
 } pv_region;
 
 /* Make r an empty region over a backing source (NULL: malloc). Obtains no
@@ -55,8 +67,11 @@ void *pv__region_alloc_slow(pv_region *r, size_t size, size_t align);
  * Returns NULL, and changes nothing but the failure count (and the source
  * call counts when the source was asked), iff
  *   - r is NULL (nothing counted), or
- *   - size is 0, or size > PV__CHAIN_REQ_MAX (about SIZE_MAX/4), or
- *   - a new chunk was needed and the source returned NULL. */
+ *   - size is 0, or size > PV__CHAIN_REQ_MAX (about SIZE_MAX/8), or
+ *   - a new chunk was needed and: the source returned NULL, or the chunk
+ *     table is full (PV_CHAIN_SLOTS chunks, pv_chain.h: past the address
+ *     space with the default), or the bytes in use would pass
+ *     PV_ARENA_CAP_MAX (PTRDIFF_MAX). */
 static inline void *pv_region_alloc(pv_region *r, size_t size)
 {
     if ((r != NULL) && (size <= PV_REGION_LARGE)) {
@@ -95,9 +110,9 @@ static inline bool pv_region_free(pv_region *r, void *p, size_t size)
      * peak is noted first, as every call that can lower the in-use does. */
     if ((r != NULL) && (p != NULL) && (size != 0u) && (size <= PV_REGION_LARGE)) {
         pv_chunk *c = r->chain.cur;
-        size_t u = c->before + c->arena.top + r->large_in_use;
-        if (u > r->peak) {
-            r->peak = u;
+        size_t u = c->before + c->arena.top + r->chain.large_in_use;
+        if (u > r->chain.region_peak) {
+            r->chain.region_peak = u;
         }
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return pv_arena_free(&c->arena, p, size);

@@ -25,31 +25,37 @@ bool pv_stack_init(pv_stack *s, const pv_source *src)
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return false;
     }
-    pv__chain_init(&s->chain, (src != NULL) ? src : pv_source_malloc(), PV_STACK_CHUNK_MIN,
-                   PV_STACK_CHUNK_MAX);
-    s->life = new_life();
-    s->gen_top = 0u;
-    s->gen_next = 0u;
-    s->depth = 0u;
-    s->frame_chunk = NULL;
-    s->frame_top = 0u;
+    pv__chain_init(&s->chain, (src != NULL) ? src : pv_source_malloc(), PV_STACK_CHUNK_MIN);
+    s->chain.life = new_life();
     return true;
 }
 
 void pv__stack_pop_to(pv_stack *s, const pv_stack_frame *f)
 {
-    pv_chunk *c = f->chunk;
-    size_t top = f->top;
+    /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 two pointers into the chunk table: the frame's chunk index */
+    ptrdiff_t k = f->chunk - s->chain.tab;
 #if PV_HARDENED || PV_DBG_ON
     /* Every block above the frame's start: the tail of the frame's chunk and
      * every chunk the frame went on to (O(1) in a normal build). */
-    pv__chain_released(c, top, s->chain.cur);
+    pv__chain_released(&s->chain, (size_t)k, f->top);
 #endif
-    s->gen_top = f->prev;
-    s->frame_chunk = f->prev_chunk;
-    s->frame_top = f->prev_top;
-    s->depth--;
-    pv__chain_rewind(&s->chain, c, top);
+    s->chain.gen_top = f->prev;
+    s->chain.frame_chunk = f->prev_chunk;
+    s->chain.frame_top = f->prev_top;
+    s->chain.depth--;
+    pv__chain_rewind(&s->chain, (size_t)k, f->top);
+}
+
+/* Forget every frame. */
+static void forget_frames(pv_stack *s)
+{
+    s->chain.gen_top = 0u;
+    s->chain.depth = 0u;
+    s->chain.frame_chunk = NULL;
+    s->chain.frame_top = 0u;
+#if PV_HARDENED || PV_DBG_ON
+    pv__chain_released(&s->chain, 0u, 0u);
+#endif
 }
 
 void pv_stack_reset(pv_stack *s)
@@ -58,14 +64,8 @@ void pv_stack_reset(pv_stack *s)
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return;
     }
-    s->gen_top = 0u;
-    s->depth = 0u;
-    s->frame_chunk = NULL;
-    s->frame_top = 0u;
-#if PV_HARDENED || PV_DBG_ON
-    pv__chain_released(&s->chain.head, 0u, s->chain.cur);
-#endif
-    pv__chain_rewind(&s->chain, &s->chain.head, 0u);
+    forget_frames(s);
+    pv__chain_rewind(&s->chain, 0u, 0u);
 }
 
 void pv_stack_destroy(pv_stack *s)
@@ -74,13 +74,7 @@ void pv_stack_destroy(pv_stack *s)
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return;
     }
-    s->gen_top = 0u;
-    s->depth = 0u;
-    s->frame_chunk = NULL;
-    s->frame_top = 0u;
-#if PV_HARDENED || PV_DBG_ON
-    pv__chain_released(&s->chain.head, 0u, s->chain.cur);
-#endif
+    forget_frames(s);
     pv__chain_release(&s->chain);
 }
 
@@ -125,7 +119,7 @@ static bool before_frame(const pv_stack *s, const void *p, size_t old_size)
 {
     const pv_arena *a = &s->chain.cur->arena;
     size_t start;
-    if ((s->depth == 0u) || (s->frame_chunk != s->chain.cur) || (old_size == 0u) ||
+    if ((s->chain.depth == 0u) || (s->chain.frame_chunk != s->chain.cur) || (old_size == 0u) ||
         (old_size > a->top)) {
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return false; /* no frame, or every block of this chunk is in the frame */
@@ -133,7 +127,7 @@ static bool before_frame(const pv_stack *s, const void *p, size_t old_size)
     start = a->top - pv__round(old_size);
     /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 source memory or a block, aligned on PV_ALIGN */
     /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
-    return (start < s->frame_top) && ((const char *)p == (a->base + start));
+    return (start < s->chain.frame_top) && ((const char *)p == (a->base + start));
 }
 
 bool pv_stack_free(pv_stack *s, void *p, size_t size)
@@ -170,7 +164,7 @@ void *pv_stack_realloc(pv_stack *s, void *p, size_t old_size, size_t new_size)
         return pv_stack_alloc(s, new_size);
     }
     if ((new_size == 0u) || (new_size > PV__CHAIN_REQ_MAX)) {
-        s->chain.failures++;
+        s->chain.failures = pv__inc(s->chain.failures);
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return NULL;
     }
@@ -210,7 +204,7 @@ void *pv_stack_realloc(pv_stack *s, void *p, size_t old_size, size_t new_size)
 
 size_t pv_stack_depth(const pv_stack *s)
 {
-    return (s == NULL) ? 0u : s->depth;
+    return (s == NULL) ? 0u : s->chain.depth;
 }
 
 void pv_stack_stats(const pv_stack *s, pv_stats *out)

@@ -38,22 +38,19 @@
 extern "C" {
 #endif
 
+/* The stack's own fields (life, generations, depth, the innermost frame)
+ * are members of the chain object (pv_chain.h), so the chain's contracts
+ * cover them. */
 typedef struct pv_stack {
     pv_chain chain;
-    size_t life;       /* this life's number (process-wide, from init) */
-    uint64_t gen_top;  /* generation of the innermost open frame, 0 if none */
-    uint64_t gen_next; /* last generation handed out */
-    size_t depth;      /* open frames */
-    pv_chunk *frame_chunk; /* where the innermost open frame starts (NULL if none) */
-    size_t frame_top;
 } pv_stack;
 
 /* A frame cookie: treat as opaque, pass back to pv_stack_pop unchanged. */
 typedef struct pv_stack_frame {
     pv_stack *owner;
     size_t life;
-    pv_chunk *chunk;
-    size_t top;
+    pv_chunk *chunk; /* where the frame starts: chunk (in the table) ... */
+    size_t top;      /* ... and top */
     uint64_t gen;
     uint64_t prev;
     pv_chunk *prev_chunk; /* where the enclosing frame starts */
@@ -93,18 +90,18 @@ static inline pv_stack_frame pv_stack_push(pv_stack *s)
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return f;
     }
-    f.life = s->life;
+    f.life = s->chain.life;
     f.chunk = s->chain.cur;
     f.top = s->chain.cur->arena.top;
-    f.prev = s->gen_top;
-    f.prev_chunk = s->frame_chunk;
-    f.prev_top = s->frame_top;
-    s->gen_next++;
-    f.gen = s->gen_next;
-    s->gen_top = f.gen;
-    s->frame_chunk = f.chunk;
-    s->frame_top = f.top;
-    s->depth++;
+    f.prev = s->chain.gen_top;
+    f.prev_chunk = s->chain.frame_chunk;
+    f.prev_top = s->chain.frame_top;
+    s->chain.gen_next++;
+    f.gen = s->chain.gen_next;
+    s->chain.gen_top = f.gen;
+    s->chain.frame_chunk = f.chunk;
+    s->chain.frame_top = f.top;
+    s->chain.depth++;
     return f;
 }
 
@@ -119,10 +116,10 @@ void pv__stack_pop_to(pv_stack *s, const pv_stack_frame *f);
  * the misuse handler as PV_MISUSE_BAD_COOKIE when s is non-NULL. */
 static inline bool pv_stack_pop(pv_stack *s, pv_stack_frame f)
 {
-    if ((s == NULL) || (f.owner != s) || (f.life != s->life) || (f.gen == 0u) ||
-        (f.gen != s->gen_top) || (f.chunk != s->frame_chunk) || (f.top != s->frame_top)) {
+    if ((s == NULL) || (f.owner != s) || (f.life != s->chain.life) || (f.gen == 0u) ||
+        (f.gen != s->chain.gen_top) || (f.chunk != s->chain.frame_chunk) || (f.top != s->chain.frame_top)) {
         if (s != NULL) {
-            pv__misuse(PV_MISUSE_BAD_COOKIE, s, f.chunk);
+            pv__misuse(PV_MISUSE_BAD_COOKIE, s, NULL);
         }
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return false;
@@ -132,10 +129,10 @@ static inline bool pv_stack_pop(pv_stack *s, pv_stack_frame f)
      * that neither fills released memory nor tells Valgrind/ASan. */
     if (f.chunk == s->chain.cur) {
         pv__chain_note_peak(&s->chain);
-        s->gen_top = f.prev;
-        s->frame_chunk = f.prev_chunk;
-        s->frame_top = f.prev_top;
-        s->depth--;
+        s->chain.gen_top = f.prev;
+        s->chain.frame_chunk = f.prev_chunk;
+        s->chain.frame_top = f.prev_top;
+        s->chain.depth--;
         f.chunk->arena.top = f.top;
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return true;
@@ -154,8 +151,11 @@ void *pv__stack_alloc_slow(pv_stack *s, size_t size, size_t align);
  *   - s is NULL (nothing counted), or
  *   - size is 0, or
  *   - size does not fit in the current chunk and size > PV__CHAIN_REQ_MAX
- *     (about SIZE_MAX/4), or
- *   - a new chunk was needed and the source returned NULL. */
+ *     (about SIZE_MAX/8), or
+ *   - a new chunk was needed and: the source returned NULL, or the chunk
+ *     table is full (PV_CHAIN_SLOTS chunks, pv_chain.h: past the address
+ *     space with the default), or the bytes in use would pass
+ *     PV_ARENA_CAP_MAX (PTRDIFF_MAX). */
 static inline void *pv_stack_alloc(pv_stack *s, size_t size)
 {
     if (s != NULL) {

@@ -181,19 +181,19 @@ static void allocators_over_least_aligned_source(void **state)
     assert_non_null(p);
     assert_true(is_aligned(p, PV_ALIGN));
     fill(p, PV_REGION_LARGE + 1u, 0x13);
-    p = pv_region_alloc(&r, PV_REGION_CHUNK_MIN - PV__CHUNK_HDR); /* a full first chunk */
+    p = pv_region_alloc(&r, PV_REGION_CHUNK_MIN); /* a full first chunk */
     assert_non_null(p);
     p = pv_region_alloc_aligned(&r, 5000, PV_ALIGN_MAX);
     assert_non_null(p);
     assert_true(is_aligned(p, PV_ALIGN_MAX));
     pv_region_destroy(&r);
     assert_true(pv_stack_init(&s, &ts.src));
-    p = pv_stack_alloc(&s, PV_STACK_CHUNK_MIN - PV__CHUNK_HDR);
+    p = pv_stack_alloc(&s, PV_STACK_CHUNK_MIN);
     assert_non_null(p);
     assert_true(is_aligned(p, PV_ALIGN));
-    p = pv_stack_alloc(&s, 3u * PV_STACK_CHUNK_MAX); /* exactly what it needs */
+    p = pv_stack_alloc(&s, 3u * ((size_t)1024u * 1024u)); /* exactly what it needs */
     assert_non_null(p);
-    fill(p, 3u * PV_STACK_CHUNK_MAX, 0x14);
+    fill(p, 3u * ((size_t)1024u * 1024u), 0x14);
     pv_stack_destroy(&s);
     assert_int_equal(ts.outstanding, 0);
     assert_int_equal(ts.gets, ts.puts);
