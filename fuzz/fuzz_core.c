@@ -250,7 +250,9 @@ static void core_init(core_model *m, size_t off, size_t len)
     uintptr_t mis = (uintptr_t)buf % PV_ALIGN;
     size_t skip = (PV_ALIGN - mis) % PV_ALIGN;
     size_t cap = len > skip ? (len - skip) / PV_ALIGN * PV_ALIGN : 0;
-    int ok = len <= PV_ARENA_CAP_MAX && cap > 0;
+    /* pv_core.h: success iff 2 * PV_ALIGN - 1 <= len <= PV_ARENA_CAP_MAX, whatever the address
+     * (such a buffer always holds a granule: cap > 0 then) */
+    int ok = len <= PV_ARENA_CAP_MAX && len >= 2u * PV_ALIGN - 1u;
     pv_arena before = m->a;
     bool r;
     pvz_op("%s: init(area+%zu, %zu)", m->name, off, len);
