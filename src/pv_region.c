@@ -161,16 +161,10 @@ void *pv_region_alloc_aligned(pv_region *r, size_t size, size_t align)
     return pv__region_alloc_slow(r, size, align); /* also rejects a bad align */
 }
 
-/* The newest large block's chunk, or NULL. */
-static pv__large *newest_large(const pv_region *r)
-{
-    return r->chain.large;
-}
-
 /* Is p, of `size` bytes, the block of the newest large chunk? */
 static bool is_newest_large(const pv_region *r, const void *p, size_t size)
 {
-    const pv__large *c = newest_large(r);
+    const pv__large *c = r->chain.large;
     return (size > PV_REGION_LARGE) && (c != NULL) && (size <= c->arena.top) &&
            /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 source memory or a block, aligned on PV_ALIGN */
            ((const char *)p ==
@@ -245,7 +239,7 @@ void *pv_region_realloc(pv_region *r, void *p, size_t old_size, size_t new_size)
         return NULL;
     }
     if ((old_size > PV_REGION_LARGE) == (new_size > PV_REGION_LARGE)) {
-        pv__large *lg = newest_large(r);
+        pv__large *lg = r->chain.large;
         pv_arena *a = (old_size > PV_REGION_LARGE) ? ((lg != NULL) ? &lg->arena : NULL)
                                                    : &r->chain.cur->arena;
         size_t before = pv_arena_used(a);
@@ -269,7 +263,7 @@ void *pv_region_realloc(pv_region *r, void *p, size_t old_size, size_t new_size)
         }
     }
     /* The newest large block stays freeable although q, if large, is newer. */
-    old_large = is_newest_large(r, p, old_size) ? newest_large(r) : NULL;
+    old_large = is_newest_large(r, p, old_size) ? r->chain.large : NULL;
     q = pv_region_alloc(r, new_size);
     if (q == NULL) {
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
@@ -277,7 +271,7 @@ void *pv_region_realloc(pv_region *r, void *p, size_t old_size, size_t new_size)
     }
     pv__copy(q, p, (old_size < new_size) ? old_size : new_size);
     if (old_large != NULL) {
-        put_large(r, (newest_large(r) == old_large) ? &r->chain.large : &newest_large(r)->next, p, old_size);
+        put_large(r, (r->chain.large == old_large) ? &r->chain.large : &r->chain.large->next, p, old_size);
     } else {
         (void)pv_region_free(r, p, old_size);
     }

@@ -79,7 +79,7 @@ typedef struct pv_stats {
 typedef enum pv_misuse {
     PV_MISUSE_DOUBLE_FREE = 1,  /* FIFO: a block freed twice */
     PV_MISUSE_FOREIGN_PTR = 2,  /* FIFO: a pointer it did not hand out */
-    PV_MISUSE_BAD_COOKIE = 3    /* stack: pop with a wrong, stale or foreign cookie (ptr NULL) */
+    PV_MISUSE_BAD_COOKIE = 3    /* stack: pop with a wrong, stale or foreign cookie */
 } pv_misuse;
 
 typedef void (*pv_misuse_fn)(pv_misuse kind, const void *allocator, const void *ptr);

@@ -119,7 +119,7 @@ static inline bool pv_stack_pop(pv_stack *s, pv_stack_frame f)
     if ((s == NULL) || (f.owner != s) || (f.life != s->chain.life) || (f.gen == 0u) ||
         (f.gen != s->chain.gen_top) || (f.chunk != s->chain.frame_chunk) || (f.top != s->chain.frame_top)) {
         if (s != NULL) {
-            pv__misuse(PV_MISUSE_BAD_COOKIE, s, NULL);
+            pv__misuse(PV_MISUSE_BAD_COOKIE, s, f.chunk);
         }
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return false;

@@ -848,6 +848,7 @@ static void stack_cookie_from_earlier_life_refused(void **state)
     /* ... and in a forged chunk */
     forged = g;
     forged.chunk = &s.chain.tab[1]; /* a chunk the frame did not start in */
+    assert_ptr_not_equal(forged.chunk, g.chunk);
     assert_false(pv_stack_pop(&s, forged));
     assert_int_equal(misuse_log.count, 3);
     assert_true(pv_stack_pop(&s, g));
