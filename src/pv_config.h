@@ -75,6 +75,12 @@
 #define PV_NO_MALLOC PV_NO_LIBC
 #endif
 
+/* The caps of geometric growth are gone (chunks double up to PV__CHAIN_REQ_MAX,
+ * pv_chain.h): a configuration that still sets one is told, not ignored. */
+#if defined(PV_REGION_CHUNK_MAX) || defined(PV_STACK_CHUNK_MAX)
+#error "PV_REGION_CHUNK_MAX and PV_STACK_CHUNK_MAX no longer exist: chunks double without a cap (pv_chain.h)"
+#endif
+
 /* ---- checks of the configuration (C99: negative array size on error) ---- */
 #define PV__IS_POW2(x) ((x) != 0u && (((x) & ((x) - 1u)) == 0u))
 /* cppcheck-suppress misra-c2012-2.3 ; PV-D5 C99 compile-time check of the configuration */
