@@ -10,6 +10,10 @@
 # PVZ_SKIP_KNOWN=1 is set for these runs only: the harnesses then avoid the
 # operation patterns of the known src bugs listed in fuzz/README.md, which
 # would otherwise stop the fuzzer before it reaches the mutant.
+# A patch whose text starts with a line "Found-by: test_NAME" is a bug no
+# fuzzer can reach (its own lines say why): the unit test tests/test_NAME.c is
+# built and run on the mutated tree instead, and the mutant is found iff that
+# test fails (make check runs it on the unmutated tree, where it passes).
 # Last line: "mutants: K/N found".
 set -u
 cd "$(dirname "$0")/.."
@@ -43,10 +47,23 @@ one() { # $1: patch file; writes $out/<name>/result
   name=$(basename "$patch" .patch)
   d=$out/$name
   mkdir -p "$d/tree"
-  cp -r src fuzz mk Makefile "$d/tree/"
+  cp -r src fuzz mk tests Makefile "$d/tree/"
   rm -rf "$d/tree/fuzz/crashes" "$d/tree/fuzz/out"
   if ! (cd "$d/tree" && patch -p1 --quiet --no-backup-if-mismatch <"$root/$patch") >"$d/patch.log" 2>&1; then
     printf '%-30s %-14s %s\n' "$name" "-" "PATCH DOES NOT APPLY ($d/patch.log)" >"$d/result"
+    return
+  fi
+  local by
+  by=$(sed -n '1,/^--- /s/^Found-by: *\(test_[A-Za-z0-9_]*\).*/\1/p' "$patch" | head -n 1)
+  if [ -n "$by" ]; then
+    if ! make -s -C "$d/tree" BUILD="$d/build" "$d/build/tests/$by" >"$d/build-$by.log" 2>&1; then
+      printf '%-30s %-14s %s\n' "$name" "$by" "does not build ($d/build-$by.log)" >"$d/result"
+    elif "$d/build/tests/$by" >"$d/$by.log" 2>&1; then
+      printf '%-30s %-14s %s\n' "$name" "$by" "NOT FOUND: the unit test passes on the mutant" >"$d/result"
+    else
+      printf '%-30s %-14s found in %6ss  %s  [%s]\n' "$name" "$by" "-" "$d/$by.log" \
+        "unit test: $(grep -m1 -E 'FAILED|Failure|failed' "$d/$by.log")" >"$d/result"
+    fi
     return
   fi
   for h in $(harnesses_for "$patch"); do

@@ -11,12 +11,24 @@
 # (bodies hidden from Frama-C, each in proofs/TRUSTED.md) are "Considered
 # valid"; the report counts them as trusted and accepts nothing else. A
 # contract declared in one unit and proved in another (same file, line and
-# text, Valid there) counts as proved there.
+# text, Valid there) counts as proved there: the core's inline functions are
+# proved in the core's unit only; the other units see their contracts
+# (pv_core.h, PV__CORE_UNIT). Every unit also runs WP's smoke tests
+# (-wp-smoke-tests): the run fails if one is proved (a dead branch or a
+# contradictory assumption); they are counted apart from the goals.
+#
+# Each unit's result is kept in proofs/units/MACHDEP/UNIT/ with the SHA-256
+# of its inputs (sources it includes, spec, options, tool versions, why3
+# configuration): a unit whose inputs did not change is not run again, so a
+# rerun with nothing changed takes seconds, and a change to one unit costs
+# only that unit's run.
 #
 # make prove-mutants (ci/prove.sh --mutants): for each patch in mutants/ that
 # touches a proved file (the core, the chain), copy the tree under build/,
-# apply it, run the same WP run on the unit it breaks and require that some
-# goal is unproved. Ends with "mutants: K/K rejected".
+# apply it, run the same WP run on the unit it breaks (on the functions whose
+# bodies it changes, when it changes nothing else: proofs/tools/mutant_fcts.py
+# says why that gives the same verdict) and require that some goal is
+# unproved. Ends with "mutants: K/K rejected".
 #
 # Options (see proofs/README.md):
 #   --scratch        ignore the committed cache: start from an empty one under
@@ -31,6 +43,9 @@
 #                    proves takes what it takes, so the limit costs time only
 #                    on goals that fail; the chain's hardest goal takes 13 s)
 #   PROVE_JOBS       parallel prover processes (default 2)
+#   PROVE_REUSE=0    run WP on every unit, even those whose stored result
+#                    (proofs/units) has the same inputs (the goals then come
+#                    from the WP cache: a replay, not a run from scratch)
 #   PROVE_ALLOW_VERSIONS=1  run even if a tool's version differs from
 #                    proofs/versions.pinned (the results then say so)
 #   PROVE_ALL_PROVERS  units run with -wp-run-all-provers (default pv_core)
@@ -88,6 +103,7 @@ set_wp_opts
 INCLUDE=${PROVE_INCLUDE:-src spec}
 CPP_OPTS=(-cpp-extra-args="$(for d in $INCLUDE; do printf -- '-I%s ' "$d"; done | sed 's/ $//')${PROVE_CPPFLAGS:+ $PROVE_CPPFLAGS}")
 read -r -a FILES <<<"${PROVE_FILES:-src/pv_core.c src/pv_chain.c}"
+EXTRA_OPTS=()
 unit_of() { basename "$1" .c; }
 for f in "${FILES[@]}"; do
   [ "$(for g in "${FILES[@]}"; do unit_of "$g"; echo; done | grep -cx "$(unit_of "$f")")" -eq 1 ] ||
@@ -170,15 +186,22 @@ why3_config() {
 # ---- 3. one WP run: tree, machdep, C file, output dir, cache dir ----------
 # Returns 0 when frama-c ran to the end and wrote its reports (whatever the
 # proof result), 1 on a tool failure.
-wp_run() {
-  local tree=$1 machdep=$2 file=$3 out=$4 cache=$5 cmode=${6:-update} rc
-  local opts=() i x
+# The WP options of one unit, in UNIT_OPTS.
+unit_opts() {
+  local file=$1 x
+  UNIT_OPTS=()
   # -wp-run-all-provers only for the units in ALL_PROVERS (see there).
   for x in "${WP_OPTS[@]}"; do
     if [ "$x" = -wp-run-all-provers ] && ! [[ " $ALL_PROVERS " == *" $(unit_of "$file") "* ]]; then continue; fi
-    opts+=("$x")
+    UNIT_OPTS+=("$x")
   done
-  if [[ " $SPLIT " == *" $(unit_of "$file") "* ]]; then opts+=(-wp-split); fi
+  if [[ " $SPLIT " == *" $(unit_of "$file") "* ]]; then UNIT_OPTS+=(-wp-split); fi
+}
+
+wp_run() {
+  local tree=$1 machdep=$2 file=$3 out=$4 cache=$5 cmode=${6:-update} rc
+  local opts=() i
+  unit_opts "$file"; opts=("${UNIT_OPTS[@]}" ${EXTRA_OPTS[@]+"${EXTRA_OPTS[@]}"})
   # Offline, no prover runs: WP's scheduler then spends its time waiting
   # between cache look-ups, -wp-par of them at a time; 16 slots cut a
   # replay from about 65 s to 21 s per machdep (same verdicts).
@@ -197,6 +220,100 @@ wp_run() {
   if [ "$rc" -ne 0 ] || [ ! -s "$out/report.json" ] || [ ! -s "$out/report.csv" ]; then
     tail -n 30 "$out/wp.log"
     echo "prove: frama-c failed on $tree/$file ($machdep, exit $rc); log: $out/wp.log"
+    return 1
+  fi
+  return 0
+}
+
+# ---- 4. the result of each unit, kept with the hash of its inputs ---------
+# proofs/units/MACHDEP/UNIT/ holds the reports of the last complete run of the
+# unit (report.json, report.csv, wp.log without its per-goal lines) and `key`,
+# the SHA-256 of everything the run depends on: the machdep, the file, the WP
+# options (all but -wp-par), the preprocessor flags, the tool versions, the
+# project's why3 drivers and configuration, and the text of every project
+# file the unit includes (gcc -MM -D__FRAMAC__; Frama-C's own libc headers
+# come with its version). make prove reuses a unit's reports when its key is
+# unchanged, and runs WP only on the units whose key changed.
+STORE=$ROOT/proofs/units
+unit_key() { # machdep file
+  local m=$1 f=$2 x deps incs=()
+  unit_opts "$f"
+  for d in $INCLUDE; do incs+=("-I$d"); done
+  # shellcheck disable=SC2086
+  deps=$(gcc -MM -D__FRAMAC__ "${incs[@]}" ${PROVE_CPPFLAGS:-} "$f" 2>/dev/null |
+         sed 's/^[^:]*://; s/\\$//' | tr ' ' '\n' | sed '/^$/d' | sort -u)
+  [ -n "$deps" ] || { echo "none"; return; }
+  {
+    echo "machdep $m"; echo "file $f"; echo "cpp ${CPP_OPTS[*]}"
+    local skip=0
+    for x in "${UNIT_OPTS[@]}"; do
+      if [ "$skip" = 1 ]; then skip=0; continue; fi
+      [ "$x" = -wp-par ] && { skip=1; continue; }
+      echo "opt $x"
+    done
+    echo "smoke $SMOKE_PROVER $SMOKE_TIMEOUT $NO_GOALS"
+    cat "$OUT/versions.txt"
+    for x in proofs/why3/*; do echo "== $x"; cat "$x"; done
+    for x in $deps; do echo "== $x"; cat "$x"; done
+  } | sha256sum | cut -d' ' -f1
+}
+store_get() { # machdep file run-dir: 0 if the stored result has the same key
+  local d=$STORE/$1/$(unit_of "$2") k
+  [ -f "$d/key" ] || return 1
+  k=$(unit_key "$1" "$2")
+  [ "$k" != none ] && [ "$(cat "$d/key")" = "$k" ] || return 1
+  [ -f "$d/smoke/report.json" ] || return 1
+  rm -rf "$3" "$3.smoke"; mkdir -p "$3" "$3.smoke"
+  cp "$d/report.json" "$d/report.csv" "$d/wp.log" "$3/" && echo 0 >"$3/frama-c.rc" &&
+    cp "$d/smoke/report.json" "$d/smoke/wp.log" "$3.smoke/"
+}
+store_put() { # machdep file run-dir
+  local d=$STORE/$1/$(unit_of "$2") k
+  k=$(unit_key "$1" "$2"); [ "$k" != none ] || return 0
+  mkdir -p "$d/smoke"
+  cp "$3/report.json" "$3/report.csv" "$d/"
+  grep -vE '^\[wp\] \[[A-Za-z0-9 .]+\] (Goal|Smoke-test) ' "$3/wp.log" >"$d/wp.log"
+  cp "$3.smoke/report.json" "$d/smoke/"
+  grep -vE '^\[wp\] \[[A-Za-z0-9 .]+\] (Goal|Smoke-test) ' "$3.smoke/wp.log" >"$d/smoke/wp.log"
+  echo "$k" >"$d/key"
+}
+
+# ---- 3b. the smoke tests of a unit ------------------------------------------
+# WP's smoke tests (-wp-smoke-tests): WP tries to prove \false at every
+# precondition, behavior assumption, call and branch of the unit; one that is
+# proved is a dead branch or a contradictory contract (a trusted contract
+# whose ensures cannot hold would make every goal after the call vacuous),
+# and fails make prove. A second frama-c run on the same unit with the same
+# options, of which only the smoke tests are goals (-wp-prop removes every
+# property category: the proof is the run above, unfiltered), with one
+# prover, cvc4 (a smoke test passes only when no prover proves it, so every
+# prover would run to the end on each one: three would triple the cost for
+# a check that is best effort anyway). Each try is bounded by
+# -wp-smoke-timeout (SMOKE_TIMEOUT, default 2 s, WP's default).
+SMOKE_TIMEOUT=${PROVE_SMOKE_TIMEOUT:-2}
+SMOKE_PROVER=cvc4
+NO_GOALS=-@lemma,-@requires,-@assigns,-@ensures,-@exits,-@assert,-@invariant,-@variant,-@breaks,-@continues,-@returns,-@complete_behaviors,-@disjoint_behaviors,-@terminates,-@decreases,-@check
+smoke_run() {
+  local tree=$1 machdep=$2 file=$3 out=$4 cache=$5 rc x skip=0 opts=()
+  unit_opts "$file"
+  for x in "${UNIT_OPTS[@]}"; do
+    if [ "$skip" = 1 ]; then skip=0; continue; fi
+    case "$x" in
+      -wp-prover|-wp-timeout) skip=1; continue ;;
+      -wp-run-all-provers) continue ;;
+    esac
+    opts+=("$x")
+  done
+  opts+=(-wp-prover "$SMOKE_PROVER" -wp-smoke-tests -wp-smoke-timeout "$SMOKE_TIMEOUT" -wp-prop="$NO_GOALS")
+  rm -rf "$out"; mkdir -p "$out" "$cache"
+  (cd "$tree" && frama-c -machdep "$machdep" "${CPP_OPTS[@]}" "${opts[@]}" \
+     -wp-cache update -wp-cache-dir "$cache" \
+     -wp-report-json "$out/report.json" "$file") >"$out/wp.log" 2>&1
+  rc=$?
+  echo "$rc" >"$out/frama-c.rc"
+  if [ "$rc" -ne 0 ] || [ ! -s "$out/report.json" ]; then
+    tail -n 30 "$out/wp.log"
+    echo "prove: frama-c failed on the smoke tests of $tree/$file ($machdep, exit $rc); log: $out/wp.log"
     return 1
   fi
   return 0
@@ -244,38 +361,90 @@ prove_main() {
   # new), the normal run (-wp-cache update) proves what is missing.
   local passes="update"
   [ "$MODE" = prove ] && passes="offline update"
+  # A unit whose inputs are those of its stored result (proofs/units) is not
+  # run again: make prove only, committed configuration only.
+  local todo=() f u
+  runs=()
+  for m in $MACHDEPS; do
+    for f in "${FILES[@]}"; do
+      u=$(unit_of "$f")
+      runs+=("$m/$u=$OUT/$m/$u" "$m/$u+smoke=$OUT/$m/$u.smoke")
+      if [ "$MODE" = prove ] && [ "$publish" -eq 1 ] && [ "${PROVE_REUSE:-1}" = 1 ] &&
+         store_get "$m" "$f" "$OUT/$m/$u"; then
+        echo "prove: $m $u: inputs unchanged since the stored result (proofs/units/$m/$u): reused"
+      else
+        todo+=("$m:$f")
+      fi
+    done
+  done
+  [ ${#todo[@]} -gt 0 ] || passes=""
   local cmode
   for cmode in $passes; do
-    pids=(); runs=(); fail=0
+    pids=(); fail=0
     for m in $MACHDEPS; do
-      ( for f in "${FILES[@]}"; do
-          u=$(unit_of "$f"); t=$(date +%s)
+      ( for x in "${todo[@]}"; do
+          [ "${x%%:*}" = "$m" ] || continue
+          f=${x#*:}; u=$(unit_of "$f"); t=$(date +%s)
           wp_run "$ROOT" "$m" "$f" "$OUT/$m/$u" "$cache" "$cmode" || exit 1
           echo "prove: $m $u: WP run ($cmode cache) $(( $(date +%s) - t )) s"
         done ) &
       pids+=($!)
-      for f in "${FILES[@]}"; do runs+=("$m/$(unit_of "$f")=$OUT/$m/$(unit_of "$f")"); done
     done
     for i in "${pids[@]}"; do wait "$i" || fail=1; done
     [ "$fail" -eq 0 ] || break
     if [ "$cmode" = offline ]; then
-      if python3 proofs/tools/wp_report.py --quiet --trusted proofs/trusted-functions.txt "${runs[@]}" >/dev/null 2>&1; then
+      if python3 proofs/tools/wp_report.py --quiet --trusted proofs/trusted-functions.txt \
+           $(printf '%s\n' "${runs[@]}" | grep -v '+smoke=') >/dev/null 2>&1; then
         echo "prove: every goal proved from the cache"
         break
       fi
-      echo "prove: the cache does not prove every goal: running the provers"
+      # The update pass runs only the units with a goal the cache did not prove.
+      local again=() g
+      for x in "${todo[@]}"; do
+        g=$OUT/${x%%:*}/$(unit_of "${x#*:}")/report.json
+        python3 -c 'import json,sys; m = json.load(open(sys.argv[1]))["wp:global"]["wp:main"]; sys.exit(m.get("valid", 0) != m.get("total", -1))' "$g" 2>/dev/null ||
+          again+=("$x")
+      done
+      if [ ${#again[@]} -eq 0 ]; then
+        echo "prove: every goal proved from the cache (a property's status failed the report: see below)"
+        break
+      fi
+      echo "prove: the cache does not prove every goal of: ${again[*]}: running the provers there"
+      local done_units=("${todo[@]}")
+      todo=("${again[@]}")
     fi
   done
+  [ -n "${done_units+set}" ] && todo=("${done_units[@]}")
+  # The smoke tests of the units that were run.
+  if [ "$fail" -eq 0 ] && [ ${#todo[@]} -gt 0 ]; then
+    pids=()
+    for m in $MACHDEPS; do
+      ( for x in "${todo[@]}"; do
+          [ "${x%%:*}" = "$m" ] || continue
+          f=${x#*:}; u=$(unit_of "$f"); t=$(date +%s)
+          smoke_run "$ROOT" "$m" "$f" "$OUT/$m/$u.smoke" "$cache" || exit 1
+          echo "prove: $m $u: smoke tests $(( $(date +%s) - t )) s"
+        done ) &
+      pids+=($!)
+    done
+    for i in "${pids[@]}"; do wait "$i" || fail=1; done
+  fi
   JOBS=$saved_par
   set_wp_opts
   [ "$fail" -eq 0 ] || die "a WP run failed"
   t1=$(date +%s)
   python3 proofs/tools/wp_report.py --trusted proofs/trusted-functions.txt "${runs[@]}" \
-    --csv "$OUT/results.csv" --goals "$OUT/goals.csv" --summary "$OUT/summary.json"
+    --csv "$OUT/results.csv" --goals "$OUT/goals.csv" --smoke "$OUT/smoke.csv" --summary "$OUT/summary.json"
   rc=$?
-  local goals proved
-  goals=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["goals"])' "$OUT/summary.json")
-  proved=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["proved"])' "$OUT/summary.json")
+  local goals proved smoke smoke_passed
+  read -r goals proved smoke smoke_passed < <(python3 -c 'import json,sys; s = json.load(open(sys.argv[1])); print(s["goals"], s["proved"], s["smoke"], s["smoke_passed"])' "$OUT/summary.json")
+  # Keep the result of each unit that was run, with its key (only when the
+  # whole run is complete, and for the committed configuration).
+  if [ "$rc" -eq 0 ] && [ "$publish" -eq 1 ]; then
+    for x in "${todo[@]}"; do
+      store_put "${x%%:*}" "${x#*:}" "$OUT/${x%%:*}/$(unit_of "${x#*:}")"
+    done
+  fi
   cat >"$OUT/run.json" <<EOF
 {"mode": "$MODE", "machdeps": "$MACHDEPS", "timeout": $TIMEOUT, "jobs": $JOBS,
  "wall_seconds": $((t1 - t0)), "cache_entries_before": $before,
@@ -291,6 +460,7 @@ EOF
   if [ "$publish" -eq 1 ]; then
   cp "$OUT/results.csv" proofs/results.csv
   cp "$OUT/goals.csv" proofs/goals.csv
+  cp "$OUT/smoke.csv" proofs/smoke.csv
   cp "$OUT/versions.txt" proofs/versions.txt
   { echo "machdeps: $MACHDEPS (run side by side, -wp-par $run_par each)"
     echo "WHY3CONFIG=build/prove/why3/why3.conf (from proofs/why3/)"
@@ -302,8 +472,9 @@ EOF
   else
     echo "prove: non-default settings (files '${FILES[*]}', all provers for '$ALL_PROVERS', PROVE_CPPFLAGS='${PROVE_CPPFLAGS:-}', machdeps '$MACHDEPS', timeout $TIMEOUT): results in $OUT only"
   fi
+  echo "prove: smoke tests: $smoke, $smoke_passed passed, $((smoke - smoke_passed)) failed (a failed one is a dead branch or a contradictory assumption)"
   echo "prove: $goals goals, $proved proved, $((goals - proved)) unproved"
-  [ "$rc" -eq 0 ] && [ "$goals" -eq "$proved" ] && [ "$goals" -gt 0 ]
+  [ "$rc" -eq 0 ] && [ "$goals" -eq "$proved" ] && [ "$goals" -gt 0 ] && [ "$smoke" -eq "$smoke_passed" ] && [ "$smoke" -gt 0 ]
 }
 
 # ---- make prove-mutants ---------------------------------------------------
@@ -325,10 +496,13 @@ prove_mutants() {
   # Same options as make prove but without -wp-run-all-provers: a goal is
   # proved iff some prover proves it either way; the first success stops the
   # others, so unchanged goals come straight from the cache and only the goals
-  # a mutant changed cost prover time.
+  # a mutant changed cost prover time. Nor -wp-smoke-tests: a mutant is
+  # rejected by an unproved goal; its smoke tests would only cost time.
   set_wp_opts
   local o=() x
-  for x in "${WP_OPTS[@]}"; do [ "$x" = -wp-run-all-provers ] || o+=("$x"); done
+  for x in "${WP_OPTS[@]}"; do
+    case "$x" in -wp-run-all-provers|-wp-smoke-tests) ;; *) o+=("$x") ;; esac
+  done
   WP_OPTS=("${o[@]}")
   rm -rf "$mt"; mkdir -p "$mt"
   # The mutants start from a copy of the committed cache, so goals a mutant
@@ -358,8 +532,15 @@ prove_mutants() {
       echo "$name,$(unit_of "$(mutant_unit "$p")"),no-change,,,,," >>"$mt/mutants.csv"
       continue
     fi
-    local result=survived detail="" t=$(date +%s) unit
+    local result=survived detail="" t=$(date +%s) unit fcts
     unit=$(mutant_unit "$p")
+    # Only the functions whose bodies the mutant changes, if it changes
+    # nothing else (proofs/tools/mutant_fcts.py says why that is the same
+    # verdict as the whole unit's); the whole unit otherwise.
+    fcts=$(python3 proofs/tools/mutant_fcts.py "$ROOT" "$tree")
+    EXTRA_OPTS=()
+    [ -n "$fcts" ] && EXTRA_OPTS=(-wp-fct "$fcts")
+    echo "$name: $(unit_of "$unit"), ${fcts:-the whole unit (the mutant changes more than function bodies)}" >"$mt/$name/scope.txt"
     for m in $MACHDEPS; do
       if ! wp_run "$tree" "$m" "$unit" "$mt/$name/$m" "$cache"; then
         result=tool-failure; detail="frama-c failed ($m)"; break
@@ -399,7 +580,7 @@ PY
     case "$result" in
       rejected:*)
         rej=$((rej + 1))
-        echo "  $name: REJECTED on ${result#rejected:}, $(unit_of "$unit") ($((goals - proved)) of $goals goals unproved, $(( $(date +%s) - t )) s)"
+        echo "  $name: REJECTED on ${result#rejected:}, $(unit_of "$unit")${fcts:+ (functions $fcts)} ($((goals - proved)) of $goals goals unproved, $(( $(date +%s) - t )) s)"
         for g in $real; do
           echo "      unproved: $g  [$(python3 - "$mt/$name/${result#rejected:}/summary.json" "$g" <<'PY'
 import json, sys

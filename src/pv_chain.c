@@ -318,7 +318,7 @@ static size_t pv__chain_want(const pv_chain *ch, size_t size, size_t align)
     ensures held: pv_kept{Pre, Post}(ch, \old(ch->n));
     ensures data: pv_data_kept{Pre, Post}(ch, \old(ch->n));
     ensures others: pv_tops_kept{Pre, Post}(ch, \old(ch->n));
-    ensures fail: \result == PV_CHAIN_SLOTS ==> ch->n == \old(ch->n) &&
+    ensures fail: \result == PV_CHAIN_SLOTS ==> pv_chain_same{Pre, Post}(ch) &&
               ch->reserved == \old(ch->reserved) && ch->chunks == \old(ch->chunks);
     ensures kept: ch->failures == \old(ch->failures) && ch->puts == \old(ch->puts) &&
               ch->ci == \old(ch->ci);
@@ -414,8 +414,7 @@ static void *pv__chain_enter(pv_chain *ch, size_t k, size_t size, size_t align, 
     ensures tops: \forall integer j; 0 <= j < \old(ch->n) ==>
               ch->tab[j].arena.top == \old(ch->tab[j].arena.top) &&
               ch->tab[j].before == \old(ch->tab[j].before);
-    ensures fail: \result == \null ==>
-              ch->ci == \old(ch->ci) && ch->n == \old(ch->n) &&
+    ensures fail: \result == \null ==> pv_chain_same{Pre, Post}(ch) &&
               ch->failures == pv_inc(\old(ch->failures)) &&
               ch->reserved == \old(ch->reserved) && ch->chunks == \old(ch->chunks);
     ensures ok: \result != \null ==>

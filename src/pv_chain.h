@@ -122,7 +122,8 @@ void pv__chain_init(pv_chain *ch, const pv_source *src, size_t min_size);
  *   - size is 0 or above PV__CHAIN_REQ_MAX, or align is not accepted, or
  *   - no spare fits and: the table is full, or the source returns NULL, or
  *     the bytes in use plus the new chunk's would pass PV_ARENA_CAP_MAX;
- * then it changes nothing but the counters (failures, gets, puts). */
+ * then it changes nothing but the counters failures and gets (the chunks,
+ * their tops, the current chunk and the next chunk's size are as before). */
 /*@ requires chain: pv_chain_ok(ch);
     assigns ch->failures, ch->cur, ch->ci, ch->n, ch->next_size, ch->fresh,
             ch->gets, ch->puts, ch->reserved, ch->chunks,
@@ -137,10 +138,8 @@ void pv__chain_init(pv_chain *ch, const pv_source *src, size_t min_size);
       ensures chain: pv_chain_ok(ch);
       ensures held: pv_kept{Pre, Post}(ch, \old(ch->n));
       ensures data: pv_data_kept{Pre, Post}(ch, \old(ch->n));
-      ensures fail: \result == \null ==>
-                ch->ci == \old(ch->ci) && ch->n == \old(ch->n) &&
-                ch->tab[ch->ci].arena.top == \old(ch->tab[ch->ci].arena.top) &&
-                ch->failures == pv_inc(\old(ch->failures)) &&
+      ensures fail: \result == \null ==> pv_chain_same{Pre, Post}(ch) &&
+                ch->failures == pv_inc(\old(ch->failures)) && ch->puts == \old(ch->puts) &&
                 ch->reserved == \old(ch->reserved) && ch->chunks == \old(ch->chunks);
       ensures ok_where: \result != \null ==>
                 ch->ci < ch->n && (\old(ch->n) == 0 || \old(ch->ci) < ch->ci) &&

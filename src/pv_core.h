@@ -340,10 +340,7 @@ PV_CORE_API size_t pv_arena_available(const pv_arena *a);
 PV_CORE_API size_t pv_arena_capacity(const pv_arena *a);
 
 /* ------------------------------------------------------------------------
- * Implementation of the inline functions. Integer offsets only: no pointer
- * is ever converted to an integer or ordered against another, so the "is
- * this the most recent block" test is a pointer equality, defined for any
- * two pointers.
+ * Internal helpers of the inline functions (contracts; definitions below).
  * ------------------------------------------------------------------------ */
 
 /* round(n) for n <= PV_ARENA_CAP_MAX: no wrap. */
@@ -351,21 +348,12 @@ PV_CORE_API size_t pv_arena_capacity(const pv_arena *a);
     assigns \nothing;
     ensures \result == pv_round(n);
 */
-static inline size_t pv__round(size_t n)
-{
-    return (n + (PV_ALIGN - 1u)) / PV_ALIGN * PV_ALIGN;
-}
+static inline size_t pv__round(size_t n);
 
 /*@ assigns \nothing;
     ensures \result == \true <==> pv_align_ok(al);
 */
-static inline bool pv__align_ok(size_t al)
-{
-    return (al <= PV_ALIGN_MAX) &&
-           ((al == 1u) || (al == 2u) || (al == 4u) || (al == 8u) || (al == 16u) || (al == 32u) ||
-            (al == 64u) || (al == 128u) || (al == 256u) || (al == 512u) || (al == 1024u) ||
-            (al == 2048u) || (al == 4096u));
-}
+static inline bool pv__align_ok(size_t al);
 
 /* The offset just past a block of `size` bytes that starts at `start`. */
 /*@ requires start % PV_ALIGN == 0 && start <= PV_ARENA_CAP_MAX && size <= PV_ARENA_CAP_MAX;
@@ -373,13 +361,10 @@ static inline bool pv__align_ok(size_t al)
     ensures def: \result == start + pv_round(size);
     ensures granule: \result % PV_ALIGN == 0;
 */
-static inline size_t pv__end(size_t start, size_t size)
-{
-    return start + pv__round(size);
-}
+static inline size_t pv__end(size_t start, size_t size);
 
 /* Padding that puts the offset top + pad on an address aligned on al. The
- * ghost code below is a case split over the accepted alignments: in each
+ * ghost code in its body is a case split over the accepted alignments: in each
  * branch al is a constant and the padding facts are linear arithmetic, which
  * the provers settle; together the branches prove the contract for every
  * accepted al. It generates no code. */
@@ -392,6 +377,52 @@ static inline size_t pv__end(size_t start, size_t size)
     ensures granule: (top + \result) % PV_ALIGN == 0 && \result % PV_ALIGN == 0;
     ensures bound: \result < al;
 */
+static inline size_t pv__pad(size_t top, size_t bias, size_t al);
+
+/* The bump itself, for callers that have already checked the fit (the
+ * allocators' inline fast paths): the precondition replaces the checks. */
+/*@ requires handle: pv_arena_ok(a);
+    requires fits: 1 <= size <= pv_avail(a);
+    assigns a->top;
+    ensures invariant: pv_arena_ok(a);
+    ensures fresh: (char *)\result == a->base + \old(a->top);
+    ensures consumed: a->top == \old(a->top) + pv_round(size);
+    ensures valid: \valid((char *)\result + (0 .. size - 1));
+    ensures disjoint: \separated((char *)\result + (0 .. size - 1), a);
+    ensures aligned: pv_aligned_off(a, \old(a->top), PV_ALIGN);
+*/
+static inline void *pv__arena_bump(pv_arena *a, size_t size);
+
+/* ------------------------------------------------------------------------
+ * Implementation of the inline functions. Integer offsets only: no pointer
+ * is ever converted to an integer or ordered against another, so the "is
+ * this the most recent block" test is a pointer equality, defined for any
+ * two pointers.
+ *
+ * Frama-C proves these bodies once, in the core's unit (pv_core.c defines
+ * PV__CORE_UNIT); every other unit it proves sees only the contracts above,
+ * as for any function defined elsewhere (proofs/README.md, "Units").
+ * ------------------------------------------------------------------------ */
+#if !defined(__FRAMAC__) || defined(PV__CORE_UNIT)
+
+static inline size_t pv__round(size_t n)
+{
+    return (n + (PV_ALIGN - 1u)) / PV_ALIGN * PV_ALIGN;
+}
+
+static inline bool pv__align_ok(size_t al)
+{
+    return (al <= PV_ALIGN_MAX) &&
+           ((al == 1u) || (al == 2u) || (al == 4u) || (al == 8u) || (al == 16u) || (al == 32u) ||
+            (al == 64u) || (al == 128u) || (al == 256u) || (al == 512u) || (al == 1024u) ||
+            (al == 2048u) || (al == 4096u));
+}
+
+static inline size_t pv__end(size_t start, size_t size)
+{
+    return start + pv__round(size);
+}
+
 static inline size_t pv__pad(size_t top, size_t bias, size_t al)
 {
     size_t x = bias + top;
@@ -413,18 +444,7 @@ static inline size_t pv__pad(size_t top, size_t bias, size_t al)
     */
     return pad;
 }
-/* The bump itself, for callers that have already checked the fit (the
- * allocators' inline fast paths): the precondition replaces the checks. */
-/*@ requires handle: pv_arena_ok(a);
-    requires fits: 1 <= size <= pv_avail(a);
-    assigns a->top;
-    ensures invariant: pv_arena_ok(a);
-    ensures fresh: (char *)\result == a->base + \old(a->top);
-    ensures consumed: a->top == \old(a->top) + pv_round(size);
-    ensures valid: \valid((char *)\result + (0 .. size - 1));
-    ensures disjoint: \separated((char *)\result + (0 .. size - 1), a);
-    ensures aligned: pv_aligned_off(a, \old(a->top), PV_ALIGN);
-*/
+
 static inline void *pv__arena_bump(pv_arena *a, size_t size)
 {
     /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset checked against the capacity (proved) */
@@ -543,6 +563,8 @@ PV_CORE_API size_t pv_arena_capacity(const pv_arena *a)
 {
     return (a == NULL) ? 0u : a->cap;
 }
+
+#endif /* bodies */
 
 #ifdef __cplusplus
 }

@@ -14,7 +14,12 @@ Output:
     the unproved goals, if any;
   - --csv FILE: the same per-function data, one row per (machdep, unit, function);
   - --goals FILE: one row per (machdep, unit, goal property) with every prover's verdict;
+  - --smoke FILE: one row per smoke test (-wp-smoke-tests) and whether it passed;
   - --summary FILE: a JSON digest (ci/prove.sh, also for make prove-mutants, reads it).
+
+Smoke tests are not counted as goals: a smoke test passes when no prover
+proves it (WP reports it "valid" then); one that is proved (a dead branch, a
+contradictory precondition or callee contract) makes the run incomplete.
 
 The run is "complete" only if, for every run: frama-c's own "Proved goals:
 N / N" line is there and agrees with the JSON, and every property in
@@ -87,12 +92,14 @@ def read_csv_report(path):
 
 
 def load_run(run_dir, label):
-    machdep, _, unit = label.partition("/")
-    run = {"machdep": machdep, "unit": unit, "label": label, "dir": run_dir, "errors": []}
+    smoke_only = label.endswith("+smoke")
+    machdep, _, unit = label[:-len("+smoke")].partition("/") if smoke_only else label.partition("/")
+    run = {"machdep": machdep, "unit": unit, "label": label, "dir": run_dir, "errors": [],
+           "smoke_only": smoke_only}
     log_path = os.path.join(run_dir, "wp.log")
     json_path = os.path.join(run_dir, "report.json")
     csv_path = os.path.join(run_dir, "report.csv")
-    for p in (log_path, json_path, csv_path):
+    for p in (log_path, json_path) + (() if smoke_only else (csv_path,)):
         if not os.path.exists(p):
             run["errors"].append("missing " + p)
     if run["errors"]:
@@ -113,21 +120,17 @@ def load_run(run_dir, label):
     sections = list(rep.get("wp:functions", {}).items())
     for aname, props in rep.get("wp:axiomatics", {}).items():
         sections.append(("(lemmas%s)" % (" " + aname if aname else ""), props))
+    run["smoke"] = []
     for fname, props in sections:
-        sec = props.get("wp:section", {})
-        main = sec.get("wp:main", {})
-        row = {
-            "function": fname,
-            "goals": main.get("total", 0),
-            "proved": main.get("valid", 0),
-            "qed": sec.get("qed", {}).get("valid", 0),
-            "smt": 0,
-            "single": 0,
-        }
+        # The row is the sum of the function's goals, smoke tests apart: a
+        # smoke test (-wp-smoke-tests, a property named *_wp_smoke_*) is a
+        # goal that must NOT be proved (WP reports it "valid" when no prover
+        # proves it, i.e. it passed); a proved one is a dead branch or an
+        # inconsistent assumption.
+        row = {"function": fname, "goals": 0, "proved": 0, "qed": 0, "smt": 0, "single": 0}
+        smt_tot = {}
         for pk in PROVERS:
-            st = sec.get(pk, {})
-            row[SHORT[pk] + "_valid"] = st.get("valid", 0)
-            row["smt"] = max(row["smt"], st.get("total", 0))
+            row[SHORT[pk] + "_valid"] = 0
         for pname, pst in props.items():
             if pname == "wp:section":
                 continue
@@ -138,6 +141,17 @@ def load_run(run_dir, label):
                     continue
                 verdicts[prover_short(k) if k != "qed" else "qed"] = {
                     kk: vv for kk, vv in v.items() if kk != "rank"}
+            if "_wp_smoke_" in pname:
+                run["smoke"].append({"machdep": machdep, "function": fname, "property": pname,
+                                     "goals": pm.get("total", 0), "passed": pm.get("valid", 0)})
+                continue
+            row["goals"] += pm.get("total", 0)
+            row["proved"] += pm.get("valid", 0)
+            row["qed"] += pst.get("qed", {}).get("valid", 0)
+            for pk in PROVERS:
+                st = pst.get(pk, {})
+                row[SHORT[pk] + "_valid"] += st.get("valid", 0)
+                smt_tot[pk] = smt_tot.get(pk, 0) + st.get("total", 0)
             nvalid = sum(1 for k, v in verdicts.items()
                          if k != "qed" and v.get("valid", 0) >= v.get("total", 0) > 0)
             if "qed" not in verdicts and nvalid == 1 and pm.get("valid", 0) == pm.get("total", 0):
@@ -150,25 +164,27 @@ def load_run(run_dir, label):
                 "proved": pm.get("valid", 0),
                 "verdicts": verdicts,
             })
-        nprop = sum(g["goals"] for g in goals if g["function"] == fname)
-        if nprop != row["goals"]:
-            run["errors"].append("%s: goals of its properties (%d) != its total (%d)"
-                                 % (fname, nprop, row["goals"]))
-        funcs.append(row)
+        row["smt"] = max(smt_tot.values()) if smt_tot else 0
+        if row["goals"] or not any("_wp_smoke_" in k for k in props):
+            funcs.append(row)
     run["functions"] = funcs
     run["goals"] = goals
-    g = rep.get("wp:global", {})
-    run["total"] = g.get("wp:main", {}).get("total", 0)
-    run["proved"] = g.get("wp:main", {}).get("valid", 0)
-    run["by_prover"] = {}
-    for k, v in g.items():
-        if k == "wp:main":
-            continue
-        run["by_prover"][prover_short(k) if k != "qed" else "qed"] = {
-            kk: vv for kk, vv in v.items() if kk != "rank"}
-    if run["total"] != run["log_goals"] or run["proved"] != run["log_proved"]:
-        run["errors"].append("report.json (%d/%d) disagrees with wp.log (%d/%d)" % (
-            run["proved"], run["total"], run["log_proved"], run["log_goals"]))
+    run["total"] = sum(f["goals"] for f in funcs)
+    run["proved"] = sum(f["proved"] for f in funcs)
+    run["smoke_total"] = sum(g["goals"] for g in run["smoke"])
+    run["smoke_passed"] = sum(g["passed"] for g in run["smoke"])
+    run["by_prover"] = {"qed": {"valid": sum(f["qed"] for f in funcs)}}
+    for pk in PROVERS:
+        run["by_prover"][SHORT[pk]] = {"valid": sum(f[SHORT[pk] + "_valid"] for f in funcs)}
+    if (run["total"] + run["smoke_total"] != run["log_goals"]
+            or run["proved"] + run["smoke_passed"] != run["log_proved"]):
+        run["errors"].append("report.json (%d/%d goals, %d/%d smoke tests) disagrees with wp.log (%d/%d)" % (
+            run["proved"], run["total"], run["smoke_passed"], run["smoke_total"],
+            run["log_proved"], run["log_goals"]))
+    if smoke_only:
+        if run["total"]:
+            run["errors"].append("%d goals that are not smoke tests in a smoke-test run" % run["total"])
+        return run
     props = read_csv_report(csv_path)
     run["properties"] = len(props)
     run["props"] = props
@@ -251,6 +267,7 @@ def main():
     ap.add_argument("--csv")
     ap.add_argument("--goals")
     ap.add_argument("--summary")
+    ap.add_argument("--smoke", help="CSV: one row per smoke test (machdep, unit, function, property, passed)")
     ap.add_argument("--quiet", action="store_true", help="no per-function table")
     ap.add_argument("--trusted", help="file of trusted function names (proofs/trusted-functions.txt)")
     args = ap.parse_args()
@@ -260,9 +277,25 @@ def main():
     for r in args.runs:
         label, d = r.split("=", 1)
         runs.append(load_run(d, label))
+    # A smoke-test run (label MACHDEP/UNIT+smoke) adds its smoke tests to the
+    # unit's proof run.
+    for sr in [r for r in runs if r.get("smoke_only")]:
+        home = [r for r in runs if not r.get("smoke_only") and r["machdep"] == sr["machdep"]
+                and r["unit"] == sr["unit"]]
+        if not home:
+            sr["errors"].append("a smoke-test run with no proof run of its unit")
+            continue
+        home = home[0]
+        home["errors"] += sr["errors"]
+        if "smoke" in sr:
+            home.setdefault("smoke", []).extend(sr["smoke"])
+            home["smoke_total"] = home.get("smoke_total", 0) + sr["smoke_total"]
+            home["smoke_passed"] = home.get("smoke_passed", 0) + sr["smoke_passed"]
+    runs = [r for r in runs if not r.get("smoke_only")]
     cross_units(runs)
     out = sys.stdout
-    summary = {"runs": [], "goals": 0, "proved": 0, "complete": True, "errors": []}
+    summary = {"runs": [], "goals": 0, "proved": 0, "smoke": 0, "smoke_passed": 0,
+               "complete": True, "errors": []}
     for run in runs:
         if run["errors"]:
             summary["complete"] = False
@@ -278,6 +311,15 @@ def main():
             out.write("  unproved goals (%s):\n" % run["label"])
             for g in unproved:
                 out.write("    %-50s %s\n" % (g["property"], verdict_text(g["verdicts"])))
+        failed_smoke = [g for g in run["smoke"] if g["passed"] < g["goals"]]
+        if failed_smoke:
+            out.write("  smoke tests FAILED (%s): proved, so a branch is dead or an assumption contradictory:\n"
+                      % run["label"])
+            for g in failed_smoke:
+                out.write("    %s\n" % g["property"])
+        elif run["smoke"] and not args.quiet:
+            out.write("  smoke tests (%s): %d, every one passed (no dead branch, no contradictory assumption found)\n"
+                      % (run["label"], run["smoke_total"]))
         if run["trusted"] and not args.quiet:
             out.write("  trusted (%s): %d properties of %s: contracts assumed, not proved (proofs/TRUSTED.md)\n" % (
                 run["label"], len(run["trusted"]), ", ".join(sorted(set(p[3] for p in run["trusted"])))))
@@ -291,10 +333,14 @@ def main():
                 out.write("    %s:%s %s [%s] %s: %s\n" % (p[1], p[2], p[3], p[4], p[5], p[6][:80]))
         summary["goals"] += run["total"]
         summary["proved"] += run["proved"]
-        if run["proved"] != run["total"] or run["not_valid"]:
+        summary["smoke"] = summary.get("smoke", 0) + run["smoke_total"]
+        summary["smoke_passed"] = summary.get("smoke_passed", 0) + run["smoke_passed"]
+        if run["proved"] != run["total"] or run["not_valid"] or failed_smoke:
             summary["complete"] = False
         summary["runs"].append({
             "machdep": run["machdep"], "unit": run["unit"], "goals": run["total"], "proved": run["proved"],
+            "smoke": run["smoke_total"], "smoke_passed": run["smoke_passed"],
+            "smoke_failed": [g["property"] for g in failed_smoke],
             "properties": run["properties"], "properties_not_valid": len(run["not_valid"]),
             "properties_trusted": len(run["trusted"]),
             "properties_proved_elsewhere": len(run["elsewhere"]),
@@ -333,6 +379,14 @@ def main():
                                                   if kk != "total" and vv))
                     wr.writerow([run["machdep"], run["unit"], g["function"], g["property"], g["goals"],
                                  g["proved"]] + cells)
+    if args.smoke:
+        with open(args.smoke, "w", newline="") as fh:
+            wr = csv.writer(fh)
+            wr.writerow(["machdep", "unit", "function", "property", "passed"])
+            for run in runs:
+                for g in sorted(run.get("smoke", []), key=lambda g: (g["function"], g["property"])):
+                    wr.writerow([run["machdep"], run["unit"], g["function"], g["property"],
+                                 "yes" if g["passed"] >= g["goals"] else "NO"])
     if args.summary:
         with open(args.summary, "w") as fh:
             json.dump(summary, fh, indent=1, sort_keys=True)
