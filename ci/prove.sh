@@ -227,22 +227,25 @@ wp_run() {
 
 # ---- 4. the result of each unit, kept with the hash of its inputs ---------
 # proofs/units/MACHDEP/UNIT/ holds the reports of the last complete run of the
-# unit (report.json, report.csv, wp.log without its per-goal lines) and `key`,
-# the SHA-256 of everything the run depends on: the machdep, the file, the WP
-# options (all but -wp-par), the preprocessor flags, the tool versions, the
-# project's why3 drivers and configuration, and the text of every project
-# file the unit includes (gcc -MM -D__FRAMAC__; Frama-C's own libc headers
-# come with its version). make prove reuses a unit's reports when its key is
+# unit (report.json, report.csv, wp.log without its per-goal lines; the same
+# for its smoke tests) and `key`, the SHA-256 of everything the run depends
+# on: the machdep, the file, the WP and smoke options (all but -wp-par), the
+# preprocessor flags, the tool versions, the project's why3 drivers and
+# configuration, and the unit as Frama-C's preprocessor sees it (gcc -E -C
+# with __FRAMAC__, the machdep's macro and Frama-C's libc headers: the ACSL
+# comments kept; code under #ifndef __FRAMAC__ left out, so a change there
+# costs no proof). make prove reuses a unit's reports when its key is
 # unchanged, and runs WP only on the units whose key changed.
 STORE=$ROOT/proofs/units
+FC_LIBC=$(frama-c -print-share-path 2>/dev/null)/libc
 unit_key() { # machdep file
-  local m=$1 f=$2 x deps incs=()
+  local m=$1 f=$2 x text incs=()
   unit_opts "$f"
   for d in $INCLUDE; do incs+=("-I$d"); done
   # shellcheck disable=SC2086
-  deps=$(gcc -MM -D__FRAMAC__ "${incs[@]}" ${PROVE_CPPFLAGS:-} "$f" 2>/dev/null |
-         sed 's/^[^:]*://; s/\\$//' | tr ' ' '\n' | sed '/^$/d' | sort -u)
-  [ -n "$deps" ] || { echo "none"; return; }
+  text=$(gcc -E -C -P -nostdinc -isystem "$FC_LIBC" -D__FRAMAC__ -D"__FC_MACHDEP_${m^^}" \
+         "${incs[@]}" ${PROVE_CPPFLAGS:-} "$f" 2>/dev/null) || { echo none; return; }
+  [ -n "$text" ] || { echo none; return; }
   {
     echo "machdep $m"; echo "file $f"; echo "cpp ${CPP_OPTS[*]}"
     local skip=0
@@ -254,7 +257,8 @@ unit_key() { # machdep file
     echo "smoke $SMOKE_PROVER $SMOKE_TIMEOUT $NO_GOALS"
     cat "$OUT/versions.txt"
     for x in proofs/why3/*; do echo "== $x"; cat "$x"; done
-    for x in $deps; do echo "== $x"; cat "$x"; done
+    echo "== the unit as Frama-C's preprocessor sees it"
+    echo "$text"
   } | sha256sum | cut -d' ' -f1
 }
 store_get() { # machdep file run-dir: 0 if the stored result has the same key
