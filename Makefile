@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # provalloc — build, test and prove.
 #
 #   make            static library build/libprovalloc.a

@@ -1,4 +1,5 @@
 #!/bin/bash -eu
+# SPDX-License-Identifier: MIT
 # ClusterFuzzLite / OSS-Fuzz build: one fuzzer per harness in fuzz/.
 # Uses only the engine's variables: $CC $CFLAGS $LIB_FUZZING_ENGINE $SRC $OUT
 # (ci/cflite-build.sh sets them by hand to run this without Docker).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # What CI runs after ci/deps.sh (`make ci`): every check the project promises,
 # one step after another, each to the end even when an earlier one failed.
 #

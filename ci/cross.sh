@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # make cross: the library on every compiler, standard and target we vendor to.
 #
 #   1. hosted build of every file of LIB_SRC: {gcc, clang} x {C99, C11} x

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Install what a fresh Debian 12 machine lacks to build, test, prove, fuzz and
 # benchmark provalloc. Idempotent: packages already present are left alone.
 # Usage: bash ci/deps.sh            (needs root, or sudo)

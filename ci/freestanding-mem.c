@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Test-only, for make cross (ci/cross.sh); not part of the library.
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # make coverage: the unit tests and every committed fuzz corpus under
 # clang's source-based coverage; prints llvm-cov's report for src/, lists
 # every branch direction never taken, and ends with

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # make fuzz: every harness under libFuzzer and AFL++ for FUZZ_SECONDS each,
 # JOBS runs at a time. Prints per harness and engine: executions, exec/s,
 # corpus size, coverage (libFuzzer: cov edges / ft features; AFL++: edges

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # make misra: cppcheck's MISRA C:2012 addon over src/, in the two
 # configurations a safety user builds: the default one, and the hardened
 # freestanding one (PV_HARDENED=1, PV_NO_LIBC=1, so no malloc either).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 #   make fuzz           every harness under libFuzzer and AFL++ for FUZZ_SECONDS (60) each on JOBS (2) cores; non-zero on a crash
 #   make fuzz-build     build every harness: libFuzzer, AFL++ (+CMPLOG), plain replay (plain and ASan+UBSan)
 #   make fuzz-repro FILE=path [HARNESS=name]   replay one input with a readable trace of its operations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Vendoring: cross builds, MISRA check, single-file distribution, install.
 #
 #   make cross      gcc+clang x C99+C11 x x86-64, x86 (-m32), Cortex-M4: hosted and freestanding builds (-Werror), M4 size/stack of the core, -m32 unit tests (native, or under qemu-i386; PV_CROSS_QEMU=1 forces qemu), qemu-arm run
@@ -25,7 +26,8 @@ dist-files: $(DIST)/pv_core.h $(DIST)/pv_core.c
 
 $(DIST)/pv_core.h: src/pv_core.h src/pv_config.h spec/pv_arena.acsl
 	@mkdir -p $(DIST)
-	@{ echo "/* provalloc $(PV_VERSION): the verified core in one header, made by make dist from"; \
+	@{ echo "/* SPDX-License-Identifier: MIT */"; \
+	   echo "/* provalloc $(PV_VERSION): the verified core in one header, made by make dist from"; \
 	   echo " * src/pv_config.h, spec/pv_arena.acsl and src/pv_core.h. Do not edit: edit those. */"; \
 	   awk '/^#include "pv_config.h"$$/ { while ((getline l < "src/pv_config.h") > 0) print l; next } \
 	        /^#include "pv_arena.acsl"$$/ { while ((getline l < "spec/pv_arena.acsl") > 0) print l; next } \
@@ -35,7 +37,8 @@ $(DIST)/pv_core.h: src/pv_core.h src/pv_config.h spec/pv_arena.acsl
 
 $(DIST)/pv_core.c: src/pv_core.c
 	@mkdir -p $(DIST)
-	@{ echo "/* provalloc $(PV_VERSION): the verified core's out-of-line part, made by make dist"; \
+	@{ echo "/* SPDX-License-Identifier: MIT */"; \
+	   echo "/* provalloc $(PV_VERSION): the verified core's out-of-line part, made by make dist"; \
 	   echo " * from src/pv_core.c. Needs only pv_core.h beside it. */"; cat $<; } >$@.tmp
 	@if grep '^#include "' $@.tmp | grep -v '^#include "pv_core.h"$$'; then echo "dist: unexpected #include"; exit 1; fi
 	@mv $@.tmp $@

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * provalloc configuration: every tunable is a macro with a default here.
  *

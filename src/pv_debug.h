@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Internal: how the hosted allocators tell Valgrind Memcheck and
  * AddressSanitizer about their blocks. One thin API; every macro compiles to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * provalloc FIFO allocator: blocks freed in any order, typically the order
  * they were allocated (queues, message buffers, rings of requests).

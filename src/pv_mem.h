@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Internal: copy and fill for the hosted layer, so that no other file needs
  * <string.h>. With PV_NO_LIBC=1 (the default under -ffreestanding) they are

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The README's proof figures against the committed results of `make prove`
 # (proofs/results.md, which ci/prove.sh writes): the sentence of "What is
 # proved"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Misuse programs (tests/misuse/README.md). Each bug-class program does one
 # bad access that must be REPORTED twice: under Memcheck (library built with
 # -DPV_VALGRIND=1; valgrind's exit code and an "Invalid read/write" naming
