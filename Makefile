@@ -24,7 +24,7 @@ SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fra
 endif
 ALL_CFLAGS = $(WARN) $(OPT) $(CFLAGS) $(SANFLAGS) $(EXTRA_CFLAGS)
 
-LIB_SRC  := src/pv_core.c src/pv_source.c src/pv_chain.c src/pv_region.c src/pv_stack.c src/pv_fifo.c
+LIB_SRC  := src/pv_core.c src/pv_source.c src/pv_chain.c src/pv_region.c src/pv_stack.c src/pv_fifo.c src/pv_config.c
 LIB_HDR  := $(wildcard src/*.h) $(wildcard spec/*.acsl)
 LIB_OBJ  := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC))
 LIB      := $(BUILD)/libprovalloc.a
@@ -45,7 +45,12 @@ $(LIB): $(LIB_OBJ)
 	ar rcs $@ $^
 
 $(BUILD)/tests/%: tests/%.c tests/pv_test.h $(LIB) | $(BUILD)/tests
-	$(CC) $(CPPFLAGS) -Itests $(ALL_CFLAGS) $< $(LIB) $(TEST_LIBS) -o $@
+	$(CC) $(CPPFLAGS) $(TEST_CPPFLAGS) -Itests $(ALL_CFLAGS) $< $(LIB) $(TEST_LIBS) -o $@
+
+# These two #include the library's .c files with settings of their own
+# (PV_CHAIN_SLOTS 2, PV_HARDENED 1) and take the rest from $(LIB): the
+# link-time configuration check (src/pv_link_check.h) would refuse them.
+$(BUILD)/tests/test_chain_slots $(BUILD)/tests/test_fifo_hardened: TEST_CPPFLAGS := -DPV_LINK_CHECK=0
 
 $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@

@@ -219,4 +219,8 @@ static inline void pv__dbg_peek_end(const pv__dbg_saved *sv, const void *p, size
 #define PV_DBG_PEEK_END(p, n) ((void)0)
 #endif
 
+/* The link-time check of the configuration: it names PV_VALGRIND and
+ * PV__ASAN, so it comes once they are known. */
+#include "pv_link_check.h"
+
 #endif /* PV_DEBUG_H */

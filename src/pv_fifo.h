@@ -39,6 +39,7 @@
 #define PV_FIFO_H
 
 #include "pv_source.h"
+#include "pv_link_check.h"
 
 #ifdef __cplusplus
 extern "C" {
