@@ -7,7 +7,7 @@ set -euo pipefail
 
 PKGS=(
   # build and unit tests
-  make gcc clang libcmocka-dev pkg-config
+  make gcc clang libcmocka-dev pkg-config cmake
   # proofs (no Alt-Ergo in Debian: z3, cvc4, cvc5 are the provers)
   frama-c-base why3 z3 cvc4 cvc5
   # fuzzing, sanitizers, coverage, Valgrind
