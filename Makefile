@@ -3,6 +3,7 @@
 #
 #   make            static library build/libprovalloc.a
 #   make deps       install what a fresh Debian machine lacks (ci/deps.sh)
+#   make examples   build every examples/*.c against the library and run it; ends "N passed, N failed"
 #   make check      every test: gcc and clang, plain and ASan+UBSan,
 #                   plus every suite in ci/check.d/; ends "N passed, N failed"
 #   make prove      Frama-C WP on the verified core and the chunk chain; fails on any unproved goal
@@ -33,7 +34,10 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 TEST_LIBS := -lcmocka
 
-.PHONY: all lib deps check check-bins test prove ci clean help
+EX_SRC   := $(wildcard examples/*.c)
+EX_BIN   := $(patsubst examples/%.c,$(BUILD)/examples/%,$(EX_SRC))
+
+.PHONY: all lib deps check check-bins test examples prove ci clean help
 all: lib
 lib: $(LIB)
 
@@ -52,8 +56,21 @@ $(BUILD)/tests/%: tests/%.c tests/pv_test.h $(LIB) | $(BUILD)/tests
 # link-time configuration check (src/pv_link_check.h) would refuse them.
 $(BUILD)/tests/test_chain_slots $(BUILD)/tests/test_fifo_hardened: TEST_CPPFLAGS := -DPV_LINK_CHECK=0
 
-$(BUILD)/obj $(BUILD)/tests:
+$(BUILD)/examples/%: examples/%.c $(LIB) | $(BUILD)/examples
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $< $(LIB) -o $@
+
+$(BUILD)/obj $(BUILD)/tests $(BUILD)/examples:
 	mkdir -p $@
+
+# Build every example (as the README quotes them) and run it: one test each.
+examples: $(EX_BIN)
+	@pass=0; fail=0; \
+	for b in $(EX_BIN); do \
+	  $$b >$$b.out 2>&1; rc=$$?; \
+	  if [ $$rc -eq 0 ]; then pass=$$((pass + 1)); echo "  $$(basename $$b): $$(tail -n 1 $$b.out)"; \
+	  else fail=$$((fail + 1)); echo "  $$(basename $$b): FAILED (exit $$rc)"; sed 's/^/    /' $$b.out; fi; \
+	done; \
+	echo "$$pass passed, $$fail failed"; [ $$fail -eq 0 ]
 
 # Build the unit tests of one configuration (CC, SAN, BUILD).
 check-bins: $(TEST_BIN)
