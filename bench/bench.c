@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * provalloc benchmarks: every workload for provalloc and every peer, in one
  * process (warm) or one fresh process per run (cold). See bench/README.md.

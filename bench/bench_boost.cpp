@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * provalloc benchmarks: boost::object_pool, the one C++ peer. One pool per
  * object size (Small, Big, Huge); the pools are created in place and

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Driver of the provalloc benchmarks (see bench/README.md).
 
   run.py --bin B --out bench full      warm (one process) + cold (fresh processes)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * provalloc benchmarks: the workloads, written once and instantiated for
  * every allocator (C and C++), so that each allocator's fast path is inlined

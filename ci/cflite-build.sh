@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Exercise .clusterfuzzlite/build.sh without Docker: set the variables the
 # OSS-Fuzz base image would (SRC, OUT, WORK, CC, CXX, CFLAGS,
 # LIB_FUZZING_ENGINE) for a libFuzzer + ASan build, run build.sh, then run

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # make check: the unit tests in four configurations (gcc and clang, plain
 # and ASan+UBSan) and a fifth, hardened (PV_HARDENED=1, gcc, ASan+UBSan),
 # then every suite in ci/check.d/ (each ends with its own "N passed, N

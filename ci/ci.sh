@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # What CI runs after ci/deps.sh (`make ci`): every check the project promises,
 # one step after another, each to the end even when an earlier one failed.
 #
 #   make prove        every WP goal of the proved units (core, chain) proved (from the committed cache)
-#   make check        the README's test command: unit tests x4, examples, README's proof figures, corpora, misuse
+#   make check        the README's test command: unit tests x5, SPDX lines, examples, proof figures (docs/proofs.md), README shape and links, corpora, misuse, link-time configuration check, packaging (CMake, make install/uninstall, pkg-config)
 #   ci/fuzz-ci.sh     short make fuzz (libFuzzer and AFL++), corpus replay, ClusterFuzzLite build
 #   make valgrind     unit tests and corpora under Memcheck: zero errors, zero leaks
 #   make bench-ci     callgrind instructions/op against bench/baseline.txt (fails above +3%)

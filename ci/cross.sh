@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # make cross: the library on every compiler, standard and target we vendor to.
 #
 #   1. hosted build of every file of LIB_SRC: {gcc, clang} x {C99, C11} x
@@ -9,7 +10,7 @@
 #      -ffreestanding -nostdinc and only the compiler's own headers (where
 #      <stddef.h>, <stdint.h>, <stdbool.h> live): a libc header anywhere fails
 #      the build; at -O2 and -Os. The objects may need from outside
-#      themselves only the memory functions README.md lists (compilers emit
+#      themselves only the memory functions docs/vendoring.md lists (compilers emit
 #      calls to memset, memcpy, __aeabi_memclr4 ... for struct copies and
 #      zeroing, even freestanding): any other symbol fails; then they are
 #      linked with -nostdlib and ci/freestanding-mem.c alone (which must
@@ -310,27 +311,28 @@ EOF_DRIVER
 
 # ---- 1 and 2: the build matrix ------------------------------------------------
 # A freestanding build may need from outside itself only the memory functions
-# listed in README.md (section "What a freestanding build needs"), which
+# listed in docs/vendoring.md (section "What a freestanding build needs"), which
 # compilers emit calls to for struct copies and zeroing: its two lines
 #     - freestanding, every target: `memcpy`, ...
 #     - freestanding, ARM EABI: `__aeabi_memcpy`, ...
-# are the list (the README is its one place); ci/freestanding-mem.c must define
+# are the list (docs/vendoring.md is its one place); ci/freestanding-mem.c must define
 # exactly it, and is what the freestanding objects are linked with.
+FREE_DOC=docs/vendoring.md
 readme_syms() { # "every target" | "ARM EABI"
-  sed -n "s/^- freestanding, $1: //p" README.md | grep -oE '`[A-Za-z0-9_]+`' | tr -d '`' | sort -u
+  sed -n "s/^- freestanding, $1: //p" "$FREE_DOC" | grep -oE '`[A-Za-z0-9_]+`' | tr -d '`' | sort -u
 }
 SYMS_EVERY=$(readme_syms "every target")
 SYMS_ARM=$(readme_syms "ARM EABI")
-allowed_for() { # target: the README's list for it, one a line, sorted
+allowed_for() { # target: the list in $FREE_DOC for it, one a line, sorted
   if [ "$1" = cortex-m4 ]; then printf '%s\n%s\n' "$SYMS_EVERY" "$SYMS_ARM" | sort -u
   else printf '%s\n' "$SYMS_EVERY"; fi
 }
 MEMFILE=ci/freestanding-mem.c
 FREE_OPTS="-O2 -Os"
 if [ -z "$SYMS_EVERY" ] || [ -z "$SYMS_ARM" ]; then
-  ko "README.md lists the symbols a freestanding build needs (lines '- freestanding, ...')"
+  ko "$FREE_DOC lists the symbols a freestanding build needs (lines '- freestanding, ...')"
 fi
-echo "== freestanding builds may need only README.md's list:"
+echo "== freestanding builds may need only $FREE_DOC's list:"
 echo "   every target: $(echo $SYMS_EVERY)"
 echo "   ARM EABI:     $(echo $SYMS_ARM)"
 
@@ -375,7 +377,7 @@ for mode in hosted freestanding-core freestanding; do
         fi
         if [ "$good" = 1 ] && [ "$mode" != hosted ]; then
           # Every symbol the objects need from outside themselves must be in
-          # the README's list.
+          # the list in $FREE_DOC.
           nmt=$(nm_for "$target")
           $nmt -u "$dir"/*.o | awk 'NF == 2 {print $2}' | sort -u >"$dir/undef"
           $nmt --defined-only "$dir"/*.o | awk 'NF == 3 {print $3}' | sort -u >"$dir/def"
@@ -387,9 +389,9 @@ for mode in hosted freestanding-core freestanding; do
             for sym in $(cat "$dir/unlisted"); do
               users=$($nmt -A -u "$dir"/*.o | awk -v s="$sym" '$NF == s {sub(/:$/, "", $1); print $1}' |
                 xargs -n 1 basename | tr '\n' ' ' | sed 's/ $//')
-              echo "needs $sym (in $users), which is not in README.md's list for $target" >>"$log"
+              echo "needs $sym (in $users), which is not in $FREE_DOC's list for $target" >>"$log"
             done
-            note=": needs $(tr '\n' ' ' <"$dir/unlisted" | sed 's/ $//'), not in README.md's list"
+            note=": needs $(tr '\n' ' ' <"$dir/unlisted" | sed 's/ $//'), not in $FREE_DOC's list"
             good=0
           fi
           if [ "$good" = 1 ] && [ -s "$dir/external" ]; then
@@ -403,7 +405,7 @@ for mode in hosted freestanding-core freestanding; do
             $nmt --defined-only -g "$dir/link/mem.o" | awk 'NF == 3 {print $3}' | grep -vx _start |
               sort -u >"$dir/mem-defs"
             if ! cmp -s "$dir/mem-defs" "$dir/allowed"; then
-              { echo "$MEMFILE does not define exactly README.md's list for $target:"
+              { echo "$MEMFILE does not define exactly $FREE_DOC's list for $target:"
                 diff "$dir/allowed" "$dir/mem-defs" | grep '^[<>]' |
                   sed 's/^</  missing:/; s/^>/  not in the list:/'; } >>"$log"
               good=0

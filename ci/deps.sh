@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Install what a fresh Debian 12 machine lacks to build, test, prove, fuzz and
 # benchmark provalloc. Idempotent: packages already present are left alone.
 # Usage: bash ci/deps.sh            (needs root, or sudo)
@@ -6,7 +7,7 @@ set -euo pipefail
 
 PKGS=(
   # build and unit tests
-  make gcc clang libcmocka-dev pkg-config
+  make gcc clang libcmocka-dev pkg-config cmake
   # proofs (no Alt-Ergo in Debian: z3, cvc4, cvc5 are the provers)
   frama-c-base why3 z3 cvc4 cvc5
   # fuzzing, sanitizers, coverage, Valgrind

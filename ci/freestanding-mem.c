@@ -1,8 +1,9 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Test-only, for make cross (ci/cross.sh); not part of the library.
  *
  * A definition of every symbol a freestanding build of provalloc may need from
- * outside itself: the list in README.md ("What a freestanding build needs"):
+ * outside itself: the list in docs/vendoring.md ("What a freestanding build needs"):
  * memcpy, memmove, memset on every target, and on ARM EABI the run-time ABI's
  * memory helpers __aeabi_memcpy/memmove/memset/memclr (plain, 4 and 8).
  * Compilers emit calls to these for struct copies and zeroing even under

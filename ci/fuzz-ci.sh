@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # What CI runs for the fuzzers (issue 4): a short `make fuzz` on both
 # engines, the corpus replay, and the ClusterFuzzLite build without Docker.
 # Ends "N passed, N failed" (one per step).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # make fuzz-mutants: does the fuzzing catch plausible bugs? For each
 # mutants/*.patch (never edited here): copy the tree to $BUILD/mutants/<name>,
 # apply the patch there, build the libFuzzer harness(es) for the patched file

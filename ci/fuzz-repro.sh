@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # make fuzz-repro FILE=path [HARNESS=name]: replay one input with the
 # ASan+UBSan replay driver and a readable trace of the decoded operations.
 # The harness is HARNESS, else guessed from the path (fuzz/corpus/<h>/...,

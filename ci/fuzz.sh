@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # make fuzz: every harness under libFuzzer and AFL++ for FUZZ_SECONDS each,
 # JOBS runs at a time. Prints per harness and engine: executions, exec/s,
 # corpus size, coverage (libFuzzer: cov edges / ft features; AFL++: edges
@@ -8,6 +9,10 @@
 # The committed corpora fuzz/corpus/<harness>/ (but bug-* reproducers) seed
 # every run; the runs work on copies under $FUZZ_DIR/run/, so the committed
 # corpora never change.
+#
+# Progress: a line when each run starts and ends, and every
+# FUZZ_PROGRESS_EVERY seconds (10; 0: never) the runs under way with their
+# seconds left and an estimate for the whole. Logs: $FUZZ_DIR/run/<engine>-<harness>/log.
 set -u
 cd "$(dirname "$0")/.."
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
@@ -27,6 +32,8 @@ one() { # one run: $1 engine, $2 harness; writes $RUN/$1-$2.result
   find fuzz/corpus/"$h" -type f ! -name 'bug-*' -exec cp {} "$dir/corpus/" \; 2>/dev/null
   [ -n "$(ls -A "$dir/corpus")" ] || printf '\0' >"$dir/corpus/empty"
   res=$RUN/$eng-$h.result
+  date +%s >"$RUN/$eng-$h.started"
+  echo "  start  $eng $h (${FUZZ_SECONDS} s; log $dir/log)"
   t0=$(date +%s.%N)
   if [ "$eng" = libfuzzer ]; then
     bin=$FUZZ_DIR/libfuzzer/fuzz_$h
@@ -48,6 +55,7 @@ one() { # one run: $1 engine, $2 harness; writes $RUN/$1-$2.result
     printf '%-8s %-9s %10s %8s %7s %-22s %s %s\n' "$h" libfuzzer "$execs" "$eps" \
       "$(ls "$dir/corpus" | wc -l)" "cov ${cov:-0} / ft ${ft:-0}" "$ncrash" "$where" >"$res"
     echo "$ncrash" >"$res.crashes"
+    echo "  done   $eng $h: $execs executions, $ncrash crash(es)$([ "$ncrash" = 0 ] || echo ", reproducer $where")"
   else
     bin=$FUZZ_DIR/afl/fuzz_$h
     # AFL_CMPLOG_ONLY_NEW: CMPLOG on new finds only, not on every seed (with
@@ -76,14 +84,49 @@ one() { # one run: $1 engine, $2 harness; writes $RUN/$1-$2.result
     printf '%-8s %-9s %10s %8s %7s %-22s %s %s\n' "$h" afl "$execs" "$eps" "$corp" \
       "edges $edges ($cvg)" "$ncrash" "$where" >"$res"
     echo "$ncrash" >"$res.crashes"
+    echo "  done   $eng $h: $execs executions, $ncrash crash(es)$([ "$ncrash" = 0 ] || echo ", reproducer $where")"
   fi
 }
 export -f one
 export RUN CRASHES FUZZ_DIR FUZZ_SECONDS
 
-echo "fuzzing: $FUZZ_HARNESSES; engines: $ENGINES; ${FUZZ_SECONDS}s each, $JOBS at a time"
+# progress: every FUZZ_PROGRESS_EVERY seconds, the runs under way and the
+# time left (the runs not started yet take FUZZ_SECONDS each, JOBS at a time)
+progress() {
+  local every=$1 total=$2 now line started left done_n running waiting est
+  while sleep "$every"; do
+    now=$(date +%s); line="" done_n=0 running=0 est=0
+    for h in $FUZZ_HARNESSES; do
+      for e in $ENGINES; do
+        if [ -f "$RUN/$e-$h.result" ]; then done_n=$((done_n + 1))
+        elif [ -f "$RUN/$e-$h.started" ]; then
+          started=$(cat "$RUN/$e-$h.started"); left=$((FUZZ_SECONDS - (now - started)))
+          [ "$left" -ge 0 ] || left=0
+          [ "$left" -le "$est" ] || est=$left
+          running=$((running + 1)); line="$line, $e $h ${left} s left"
+        fi
+      done
+    done
+    waiting=$((total - done_n - running))
+    est=$((est + (waiting + JOBS - 1) / JOBS * FUZZ_SECONDS))
+    echo "  ...    ${done_n}/$total runs done${line:+; running: ${line#, }}; about $est s left in all"
+  done
+}
+
+nruns=$(( $(echo $FUZZ_HARNESSES | wc -w) * $(echo $ENGINES | wc -w) ))
+echo "fuzzing: $FUZZ_HARNESSES; engines: $ENGINES; ${FUZZ_SECONDS}s each, $JOBS at a time:" \
+  "$nruns runs, about $(( (nruns + JOBS - 1) / JOBS * FUZZ_SECONDS )) s"
+echo "  logs: $RUN/<engine>-<harness>/log; crashes: reproducers copied to $CRASHES/" \
+  "(from $RUN/libfuzzer-<harness>/crash-* and $RUN/afl-<harness>/out/main/crashes/)"
+rm -f "$RUN"/*.started
+prog_pid=""
+if [ "${FUZZ_PROGRESS_EVERY:-10}" -gt 0 ]; then
+  progress "${FUZZ_PROGRESS_EVERY:-10}" "$nruns" &
+  prog_pid=$!
+fi
 for h in $FUZZ_HARNESSES; do for e in $ENGINES; do echo "$e $h"; done; done |
   xargs -P "$JOBS" -L 1 bash -c 'one "$0" "$1"'
+if [ -n "$prog_pid" ]; then kill "$prog_pid" 2>/dev/null; wait "$prog_pid" 2>/dev/null; fi
 
 printf '%-8s %-9s %10s %8s %7s %-22s %s %s\n' harness engine executions exec/s corpus coverage \
   crashes reproducer
@@ -97,8 +140,9 @@ for h in $FUZZ_HARNESSES; do
     [ "$n" = 0 ] || fail=1
   done
 done
+echo "fuzz: logs in $RUN/<engine>-<harness>/log"
 if [ "$fail" -ne 0 ]; then
-  echo "fuzz: CRASHES found; replay one with: make fuzz-repro FILE=<reproducer above>"
+  echo "fuzz: CRASHES found, reproducers in $CRASHES/; replay one with: make fuzz-repro FILE=<reproducer above>"
   exit 1
 fi
 echo "fuzz: no crash"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # make misra: cppcheck's MISRA C:2012 addon over src/, in the two
 # configurations a safety user builds: the default one, and the hardened
 # freestanding one (PV_HARDENED=1, PV_NO_LIBC=1, so no malloc either).
@@ -7,7 +8,7 @@
 # before the code, as
 #     /* cppcheck-suppress misra-c2012-X.Y ; PV-Dn reason */
 # and every PV-Dn used in src/ must be a row of the deviation table in
-# README.md (section Vendoring) whose count is the number of its markers.
+# docs/vendoring.md (section MISRA C:2012) whose count is the number of its markers.
 # Prints the findings (file:line: rule), the count per rule, the deviations per rule, and "N passed, N failed" (one test per
 # configuration, plus one for the table).
 #
@@ -24,6 +25,7 @@ command -v cppcheck >/dev/null || { echo "misra: cppcheck not installed (Debian 
 echo "== $(cppcheck --version), MISRA C:2012 addon, --std=c99, src/*.c (and the headers they include)"
 
 pass=0 fail=0
+DOC=docs/vendoring.md # where the deviation table is
 : >"$OUT/findings.txt"
 for cfg in default hardened-freestanding; do
   case $cfg in
@@ -68,50 +70,50 @@ bad=0
 if grep -rnE 'cppcheck-suppress' src | grep -vE 'cppcheck-suppress misra-c2012-[0-9.]+ *; *PV-D[0-9]+ [^ ]'; then
   echo "  ^ suppressions without a PV-Dn id and a reason"; bad=1
 fi
-# The table (README.md, section Vendoring) has a row per id whose count column
+# The table ($DOC, section MISRA C:2012) has a row per id whose count column
 # (the 4th) is the number of markers in src/ with that id; every rule the
 # markers of an id deviate from is in the row's rule column (the 2nd); a count
 # after a file in the "where" column (the 3rd), as `pv_fifo.c` (6), is the
 # number of that id's markers in that file; and the sentence above the table,
 # "Deviations: N in all", gives the total.
 for id in $(grep -rhoE 'PV-D[0-9]+' src | sort -u); do
-  row=$(grep -E "^\| *$id *\|" README.md 2>/dev/null | head -n 1)
+  row=$(grep -E "^\| *$id *\|" $DOC 2>/dev/null | head -n 1)
   if [ -z "$row" ]; then
-    echo "  $id is used in src/ but is not a row of the deviation table in README.md"; bad=1; continue
+    echo "  $id is used in src/ but is not a row of the deviation table in $DOC"; bad=1; continue
   fi
   want=$(echo "$row" | awk -F'|' '{ gsub(/ /, "", $5); print $5 }')
   have=$(grep -rhoE "cppcheck-suppress misra-c2012-[0-9.]+ *; *$id " src | wc -l)
   if [ "$want" != "$have" ]; then
-    echo "  $id: the table in README.md says $want markers, src/ has $have"; bad=1
+    echo "  $id: the table in $DOC says $want markers, src/ has $have"; bad=1
   fi
   rules=$(echo "$row" | awk -F'|' '{ print $3 }')
   for rule in $(grep -rhoE "cppcheck-suppress misra-c2012-[0-9.]+ *; *$id " src |
                 sed -E 's/.*misra-c2012-([0-9.]+).*/\1/' | sort -uV); do
     echo "$rules" | grep -qE "(^|[^0-9.])${rule//./\\.}([^0-9.]|$)" ||
-      { echo "  $id: src/ deviates from rule $rule, which the table's row in README.md does not name"; bad=1; }
+      { echo "  $id: src/ deviates from rule $rule, which the table's row in $DOC does not name"; bad=1; }
   done
   where=$(echo "$row" | awk -F'|' '{ print $4 }')
   for pair in $(echo "$where" | grep -oE '`[A-Za-z0-9_.]+` \([0-9]+\)' | sed -E 's/`([^`]*)` \(([0-9]+)\)/\1:\2/'); do
     file=${pair%%:*} n=${pair##*:}
     if [ ! -f "src/$file" ]; then
-      echo "  $id: the table's row in README.md counts markers in $file, which is not in src/"; bad=1; continue
+      echo "  $id: the table's row in $DOC counts markers in $file, which is not in src/"; bad=1; continue
     fi
     got=$(grep -oE "cppcheck-suppress misra-c2012-[0-9.]+ *; *$id " "src/$file" | wc -l)
     if [ "$n" != "$got" ]; then
-      echo "  $id: the table in README.md says $n markers in $file, src/$file has $got"; bad=1
+      echo "  $id: the table in $DOC says $n markers in $file, src/$file has $got"; bad=1
     fi
   done
 done
-readme_total=$(sed -n 's/^Deviations: \([0-9][0-9]*\) in all.*/\1/p' README.md | head -n 1)
+readme_total=$(sed -n 's/^Deviations: \([0-9][0-9]*\) in all.*/\1/p' $DOC | head -n 1)
 if [ -z "$readme_total" ]; then
-  echo "  README.md has no line \"Deviations: N in all ...\" above the deviation table"; bad=1
+  echo "  $DOC has no line \"Deviations: N in all ...\" above the deviation table"; bad=1
 elif [ "$readme_total" != "$total" ]; then
-  echo "  README.md says $readme_total deviations in all, src/ has $total markers"; bad=1
+  echo "  $DOC says $readme_total deviations in all, src/ has $total markers"; bad=1
 fi
-for id in $(grep -oE '^\| *PV-D[0-9]+ *\|' README.md | grep -oE 'PV-D[0-9]+'); do
-  grep -rqE "; *$id " src || { echo "  $id is a row of the table in README.md but no marker in src/ uses it"; bad=1; }
+for id in $(grep -oE '^\| *PV-D[0-9]+ *\|' $DOC | grep -oE 'PV-D[0-9]+'); do
+  grep -rqE "; *$id " src || { echo "  $id is a row of the table in $DOC but no marker in src/ uses it"; bad=1; }
 done
-if [ "$bad" -eq 0 ]; then pass=$((pass + 1)); echo "  every deviation has an id and a row in README.md's table, whose total, counts and rules are true"
+if [ "$bad" -eq 0 ]; then pass=$((pass + 1)); echo "  every deviation has an id and a row in $DOC's table, whose total, counts and rules are true"
 else fail=$((fail + 1)); fi
 
 echo "$pass passed, $fail failed"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # make prove: Frama-C WP on the proved files of provalloc, each its own
 # translation unit: the verified core (src/pv_core.c, which includes the
 # static inline functions of src/pv_core.h) and the chunk chain of the hosted

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Run cmocka test binaries, print each one's result and a last line
 # "N passed, N failed" (a binary that dies before its summary counts as one
 # failed test). Exit status 1 if anything failed.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Iterate on a proof: WP on one file, some functions, a short time limit,
 # with the project's options and why3 configuration (not a proof of record:
 # make prove is). Usage:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* example: FIFO — messages freed in any order, pages recycled as they empty */
 #include <stdio.h>
 #include "pv_fifo.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* example: region — parse a request into many small objects, drop them all at once */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* example: stack — scratch memory released when the scope ends */
 #include <stdio.h>
 #include "pv_stack.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* example: no heap at all — every allocator over one static buffer */
 #include <stdio.h>
 #include "provalloc.h"

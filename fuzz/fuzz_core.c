@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Fuzz harness: the verified core bump arena (pv_core.h) over a buffer that
  * is deliberately misaligned by an amount the input chooses.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Fuzz harness: the FIFO allocator (pv_fifo.h) over a tracking source that
  * fails on command.

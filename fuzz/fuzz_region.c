@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Fuzz harness: the region allocator (pv_region.h) over a tracking source
  * that fails on command.

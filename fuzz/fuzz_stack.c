@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Fuzz harness: the stack allocator (pv_stack.h) over a tracking source that
  * fails on command.

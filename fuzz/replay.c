@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Plain replay driver: feeds files (or every file of a directory) to the
  * harness's LLVMFuzzerTestOneInput, no fuzzing engine needed.

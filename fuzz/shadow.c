@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Shared shadow model for the provalloc fuzz harnesses (see shadow.h).
  */

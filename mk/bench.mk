@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Benchmarks against the peers (issue 6). See bench/README.md.
 #
 #   make bench           full run (N=20M, cold + warm + callgrind): bench/results.md, bench/chart.png

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 #   make fuzz           every harness under libFuzzer and AFL++ for FUZZ_SECONDS (60) each on JOBS (2) cores; non-zero on a crash
 #   make fuzz-build     build every harness: libFuzzer, AFL++ (+CMPLOG), plain replay (plain and ASan+UBSan)
 #   make fuzz-repro FILE=path [HARNESS=name]   replay one input with a readable trace of its operations
@@ -32,22 +33,33 @@ fuzz-build-afl: $(FUZZ_AFL_BINS) $(FUZZ_CMPLOG_BINS)
 fuzz-build-replay: $(FUZZ_REPLAY_BINS) $(FUZZ_RSAN_BINS)
 fuzz-build: fuzz-build-libfuzzer fuzz-build-afl fuzz-build-replay
 
+# Progress of the slow builds (libFuzzer, AFL++, CMPLOG): a line when one
+# starts and one, with its time and the count so far, when it is built.
+FUZZ_NBIN := $(words $(FUZZ_LF_BINS) $(FUZZ_AFL_BINS) $(FUZZ_CMPLOG_BINS))
+fuzz_start = @mkdir -p $(@D); echo "  fuzz-build: $(1) fuzz_$*: building"; date +%s >$@.t0
+fuzz_done  = @echo "$(1) fuzz_$*" >>$(FUZZ_DIR)/.built; \
+	echo "  fuzz-build: $(1) fuzz_$*: built in $$(( $$(date +%s) - $$(cat $@.t0) )) s \
+	($$(sort -u $(FUZZ_DIR)/.built | wc -l) of $(FUZZ_NBIN))"; rm -f $@.t0
+
 # libFuzzer: clang, ASan + UBSan.
 $(FUZZ_DIR)/libfuzzer/fuzz_%: fuzz/fuzz_%.c $(FUZZ_DEPS)
-	@mkdir -p $(@D)
+	$(call fuzz_start,libFuzzer)
 	$(FUZZ_CLANG) $(FUZZ_CFLAGS) $(FUZZ_LF_SAN) $< $(FUZZ_SRC) $(LIB_SRC) -o $@
+	$(call fuzz_done,libFuzzer)
 
 # AFL++: persistent mode through its libFuzzer-compatible driver, ASan + UBSan.
 $(FUZZ_DIR)/afl/fuzz_%: fuzz/fuzz_%.c $(FUZZ_DEPS)
-	@mkdir -p $(@D)
+	$(call fuzz_start,AFL++)
 	AFL_QUIET=1 AFL_USE_ASAN=1 AFL_USE_UBSAN=1 afl-clang-fast $(FUZZ_CFLAGS) -fsanitize=fuzzer \
 	  $< $(FUZZ_SRC) $(LIB_SRC) -o $@
+	$(call fuzz_done,AFL++)
 
 # AFL++ CMPLOG companion (afl-fuzz -c).
 $(FUZZ_DIR)/cmplog/fuzz_%: fuzz/fuzz_%.c $(FUZZ_DEPS)
-	@mkdir -p $(@D)
+	$(call fuzz_start,CMPLOG)
 	AFL_QUIET=1 AFL_LLVM_CMPLOG=1 afl-clang-fast $(FUZZ_CFLAGS) -fsanitize=fuzzer \
 	  $< $(FUZZ_SRC) $(LIB_SRC) -o $@
+	$(call fuzz_done,CMPLOG)
 
 # Plain replay driver: the project's compiler and warnings, no sanitizer.
 $(FUZZ_DIR)/replay/fuzz_%: fuzz/fuzz_%.c fuzz/replay.c $(FUZZ_DEPS)
@@ -61,8 +73,11 @@ $(FUZZ_DIR)/replay-san/fuzz_%: fuzz/fuzz_%.c fuzz/replay.c $(FUZZ_DEPS)
 	  -fno-omit-frame-pointer $< fuzz/replay.c $(FUZZ_SRC) $(LIB_SRC) -o $@
 
 fuzz:
-	@echo "building the libFuzzer, AFL++ and CMPLOG binaries ($(JOBS) at a time)"
+	@mkdir -p $(FUZZ_DIR); rm -f $(FUZZ_DIR)/.built
+	@echo "fuzz: building the libFuzzer, AFL++ and CMPLOG binaries of $(words $(FUZZ_HARNESSES)) harnesses \
+	($(FUZZ_NBIN), $(JOBS) at a time; about 2 minutes from scratch) in $(FUZZ_DIR)/"
 	@$(MAKE) -s -j$(JOBS) fuzz-build-libfuzzer fuzz-build-afl
+	@[ -s $(FUZZ_DIR)/.built ] || echo "  fuzz-build: all $(FUZZ_NBIN) binaries up to date"
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) JOBS=$(JOBS) FUZZ_DIR=$(FUZZ_DIR) \
 	  FUZZ_HARNESSES="$(FUZZ_HARNESSES)" bash ci/fuzz.sh
 

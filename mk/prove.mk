@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 #   make prove-mutants  apply each mutant of a proved file (mutants/) to a copy under build/; WP must reject every one
 #   make prove-scratch  make prove without the committed WP cache (times a full run)
 #   make prove-cache    make prove from scratch, then replace proofs/wp-cache (after a contract change)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 #   make valgrind       unit tests + replay of every fuzz corpus under Memcheck (library built -DPV_VALGRIND=1): zero errors, zero leaks
 #   make valgrind-bins  build what make valgrind runs (under $(BUILD)/valgrind) without running it
 #   make valgrind-misuse  the misuse programs of tests/misuse/ under Memcheck and ASan, and the hardened detections

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* provalloc: everything in one include. */
 #ifndef PROVALLOC_H
 #define PROVALLOC_H

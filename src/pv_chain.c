@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Internal: the chunk table shared by region and stack (see pv_chain.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Internal: the chunks of the region and the stack allocators, obtained from
  * a backing source. Not part of the public API (names pv__*), but its types

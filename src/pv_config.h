@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * provalloc configuration: every tunable is a macro with a default here.
  *
@@ -73,6 +74,18 @@
  * pv_static_source (or a source of your own). Defaults to PV_NO_LIBC. */
 #ifndef PV_NO_MALLOC
 #define PV_NO_MALLOC PV_NO_LIBC
+#endif
+
+/* PV_LINK_CHECK (0 or 1): 1 makes every file that includes pv_region.h,
+ * pv_stack.h or pv_fifo.h refer to a symbol whose name spells the settings
+ * above that the inline fast paths and the structs depend on (PV_ALIGN,
+ * PV_ALIGN_MAX, PV_REGION_LARGE, PV_CHAIN_SLOTS, PV_HARDENED, PV_VALGRIND,
+ * AddressSanitizer), which only a library built with the same settings
+ * defines: a program built with other settings fails to link instead of
+ * running wrong (pv_link_check.h). No run-time cost. 0 is for a program
+ * that compiles the library's .c files itself with settings of its own. */
+#ifndef PV_LINK_CHECK
+#define PV_LINK_CHECK 1
 #endif
 
 /* The caps of geometric growth are gone (chunks double up to PV__CHAIN_REQ_MAX,

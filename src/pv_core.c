@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * provalloc verified core: the out-of-line part (initialisation, version).
  * The arena's other functions are static inline in pv_core.h.

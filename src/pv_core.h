@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * provalloc verified core: a bump arena over a caller-supplied buffer.
  *

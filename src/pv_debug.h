@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Internal: how the hosted allocators tell Valgrind Memcheck and
  * AddressSanitizer about their blocks. One thin API; every macro compiles to
@@ -217,5 +218,9 @@ static inline void pv__dbg_peek_end(const pv__dbg_saved *sv, const void *p, size
 #define PV_DBG_PEEK_BEGIN(p, n) ((void)0)
 #define PV_DBG_PEEK_END(p, n) ((void)0)
 #endif
+
+/* The link-time check of the configuration: it names PV_VALGRIND and
+ * PV__ASAN, so it comes once they are known. */
+#include "pv_link_check.h"
 
 #endif /* PV_DEBUG_H */

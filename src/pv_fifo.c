@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * provalloc FIFO allocator (see pv_fifo.h for the guarantees).
  *

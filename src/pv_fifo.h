@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * provalloc FIFO allocator: blocks freed in any order, typically the order
  * they were allocated (queues, message buffers, rings of requests).
@@ -38,6 +39,7 @@
 #define PV_FIFO_H
 
 #include "pv_source.h"
+#include "pv_link_check.h"
 
 #ifdef __cplusplus
 extern "C" {

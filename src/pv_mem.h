@@ -1,8 +1,9 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Internal: copy and fill for the hosted layer, so that no other file needs
  * <string.h>. With PV_NO_LIBC=1 (the default under -ffreestanding) they are
  * byte loops and the library calls no C library function itself (the
- * compiler may still emit memset/memcpy: README, "What a freestanding build
+ * compiler may still emit memset/memcpy: docs/vendoring.md, "What a freestanding build
  * needs"); otherwise they are memcpy and memset, inlined to exactly the
  * calls they replace.
  * The verified core never includes this file.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * provalloc region allocator (see pv_region.h for the guarantees).
  */

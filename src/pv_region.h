@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * provalloc region (arena) allocator: many allocations, one release.
  *

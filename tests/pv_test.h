@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Shared test helpers: cmocka, and a backing source that counts its calls,
  * checks that every chunk comes back, and can be told to fail. */
 #ifndef PV_TEST_H

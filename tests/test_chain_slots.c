@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A chunk table that fills: PV_CHAIN_SLOTS = 2. This file compiles its own
  * copies of the chain, region and stack with the option (their definitions
  * take the place of the library's), and checks what pv_chain.h, pv_region.h

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests of the verified core (pv_core.h). */
 #include <stdio.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests of the FIFO allocator (pv_fifo.h). */
 #include "pv_test.h"
 

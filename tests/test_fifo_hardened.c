@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The FIFO's hardened build (PV_HARDENED=1): this file compiles its own copy
  * of pv_fifo.c with the option on (its definitions take the place of the
  * library's), and checks what pv_fifo.h says that build adds: pointers in no

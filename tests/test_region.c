@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests of the region allocator (pv_region.h). */
 #include "pv_test.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests of the backing sources and the misuse handler (pv_source.h). */
 #include "pv_test.h"
 

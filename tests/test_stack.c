@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests of the stack allocator (pv_stack.h). */
 #include "pv_test.h"
 

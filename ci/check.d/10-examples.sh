@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# The README's examples: each examples/*.c must appear verbatim in README.md,
+# SPDX-License-Identifier: MIT
+# The README's examples: each examples/*.c must appear verbatim in README.md
+# (less its first line, the SPDX licence line),
 # build with gcc and clang under the project's warnings plus ASan+UBSan, and
 # run to exit 0. One test per example and compiler; ends "N passed, N failed".
 set -u
@@ -10,7 +12,10 @@ for ex in examples/*.c; do
   name=$(basename "$ex" .c)
   if python3 - "$ex" <<'PY'
 import sys
-ex = open(sys.argv[1]).read().strip()
+ex = open(sys.argv[1]).read()
+if ex.startswith("/* SPDX-License-Identifier:"):
+    ex = ex.split("\n", 1)[1]
+ex = ex.strip()
 sys.exit(0 if ex in open("README.md").read() else 1)
 PY
   then pass=$((pass + 1)); echo "  $name: quoted verbatim in README.md"

@@ -1,22 +1,25 @@
 #!/usr/bin/env bash
-# The README's proof figures against the committed results of `make prove`
-# (proofs/results.md, which ci/prove.sh writes): the sentence of "What is
-# proved"
+# SPDX-License-Identifier: MIT
+# The documentation's proof figures against the committed results of `make
+# prove` (proofs/results.md, which ci/prove.sh writes): the sentence of "What
+# is proved" (docs/proofs.md)
 #     ...: G goals, P proved in the core's unit (M per machdep), of the T
 #     that `make prove` proves with the chain's ...
 # must give the core's goals and proved goals over all machdeps (G, P), its
 # goals per machdep (M, the same on each) and the whole run's total (T, all
 # proved), as the Summary table and the "prove:" line of results.md say; and
-# the README may state no other goal count (it would be unchecked). Reads the
+# README.md and docs/*.md may state no other goal count (it would be unchecked). Reads the
 # current results file: no figure is written here. One test per figure; ends
 # "N passed, N failed".
 set -u
 cd "$(dirname "$0")/../.."
 # PV_RESULTS names another results file (to test this check).
-python3 - README.md "${PV_RESULTS:-proofs/results.md}" <<'PY'
+python3 - docs/proofs.md "${PV_RESULTS:-proofs/results.md}" README.md docs/*.md <<'PY'
 import re, sys
 readme_path, results_path = sys.argv[1], sys.argv[2]
 readme = re.sub(r"\s+", " ", open(readme_path).read())
+# the other documents, which must state no goal count at all
+others_text = {f: re.sub(r"\s+", " ", open(f).read()) for f in sys.argv[3:] if f != readme_path}
 results = open(results_path).read()
 passed = failed = 0
 
@@ -55,15 +58,16 @@ else:
           ", ".join(f"{x} {n}" for x, n, _ in core))
     check("goals of make prove, all proved", (t, t), (int(total.group(1)), int(total.group(2))))
 
-# Any other "N goals" in the README is a figure nobody checks.
+# Any other "N goals" in the documentation is a figure nobody checks.
 rest = readme[:m.start()] + readme[m.end():] if m else readme
-others = [x.group(0) for x in re.finditer(r"\b\d+ goals\b", rest)]
-if others:
-    failed += 1
-    print(f"  {readme_path} states goal counts this script does not check: " + "; ".join(others))
-else:
-    passed += 1
-    print(f"  {readme_path} states no other goal count")
+for path, text in [(readme_path, rest)] + sorted(others_text.items()):
+    others = [x.group(0) for x in re.finditer(r"\b\d+ goals\b", text)]
+    if others:
+        failed += 1
+        print(f"  {path} states goal counts this script does not check: " + "; ".join(others))
+    else:
+        passed += 1
+        print(f"  {path} states no other goal count")
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
 PY

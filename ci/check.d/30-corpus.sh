@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The committed fuzz corpora: every file of fuzz/corpus/<harness>/ replayed
 # through the plain replay driver built with ASan+UBSan, one test per file
 # (a broken promise or a sanitizer report fails it). A file named bug-* is

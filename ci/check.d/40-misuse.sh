@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Misuse programs (tests/misuse/README.md). Each bug-class program does one
 # bad access that must be REPORTED twice: under Memcheck (library built with
 # -DPV_VALGRIND=1; valgrind's exit code and an "Invalid read/write" naming
@@ -22,7 +23,7 @@ ASAN_CC=${ASAN_CC:-clang}
 command -v "$ASAN_CC" >/dev/null 2>&1 || ASAN_CC=$VG_CC
 WARN="-std=c99 -Wall -Wextra -Wpedantic -Wconversion -Wsign-conversion -Werror"
 VG="valgrind --error-exitcode=42 --leak-check=full --errors-for-leak-kinds=definite,indirect"
-LIB_SRC="src/pv_core.c src/pv_source.c src/pv_chain.c src/pv_region.c src/pv_stack.c src/pv_fifo.c"
+LIB_SRC="src/pv_core.c src/pv_source.c src/pv_chain.c src/pv_region.c src/pv_stack.c src/pv_fifo.c src/pv_config.c"
 mkdir -p "$OUT/logs"
 pass=0 fail=0
 ok() { pass=$((pass + 1)); printf '  %-44s %s\n' "$1" "$2"; }

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Which functions does a mutant change? (make prove-mutants, ci/prove.sh)
 
 Usage: mutant_fcts.py ORIG_TREE MUTANT_TREE

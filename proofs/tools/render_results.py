@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Render proofs/results.md from the data files under proofs/:
 results.csv, goals.csv, smoke.csv, versions.txt, wp-command.txt (written by make prove),
 mutants.csv, mutants-run.json (written by make prove-mutants) and

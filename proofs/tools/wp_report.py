@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Summarise Frama-C WP runs for provalloc (used by ci/prove.sh).
 
 Input: one or more runs, each a directory holding what ci/prove.sh wrote for

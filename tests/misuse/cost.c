@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The hardened build's cost, measured with callgrind instruction counts
  * (tests/misuse/README.md): one workload per allocator, N iterations, run
  * with argv[1] = region | stack | fifo. Build it once per configuration

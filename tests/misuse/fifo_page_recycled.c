@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Read of a FIFO page after it was recycled: the only block of the current
  * page is freed, so the page is rewound; a new, smaller block takes the
  * start of the page again. Reading through the stale pointer past the new

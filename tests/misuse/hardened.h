@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Shared by the hardened-build tests (compiled with -DPV_HARDENED=1): a
  * misuse handler of our own that records every report, and CHECK, which
  * counts failures. Each program exits 0 iff every CHECK held. */

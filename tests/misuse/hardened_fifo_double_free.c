@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Hardened build: a FIFO block freed twice is reported as
  * PV_MISUSE_DOUBLE_FREE to the installed handler and otherwise ignored (the
  * statistics and the other blocks do not change); the same through realloc

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Hardened build: pointers the FIFO did not hand out are reported as
  * PV_MISUSE_FOREIGN_PTR and ignored, without reading them: a pointer in no
  * page (a static buffer), a block of another FIFO, a misaligned pointer and

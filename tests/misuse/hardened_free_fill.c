@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Hardened build: memory an allocator takes back is filled with
  * PV_FREE_FILL (0xDB): region free, shrink in place and reset; stack free,
  * shrink in place and pop (across two chunks); FIFO free and shrink in place. A stale pointer

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Hardened build (the check exists in every build): a pop whose cookie is
  * not the innermost open frame of the stack is reported as
  * PV_MISUSE_BAD_COOKIE and refused, changing nothing: out of order, twice,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Shared by the misuse programs: each one does exactly one bad access
  * (through a volatile pointer, so the compiler keeps it) that Memcheck and
  * ASan must report. If the tool stays silent the program prints

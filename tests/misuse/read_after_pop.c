@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Read after pop: a block of a popped stack frame is read.
  * The frame spans two chunks (the second block does not fit in the rest of
  * the first chunk), and the block read lies in the second one: releasing a

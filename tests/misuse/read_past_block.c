@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Read one byte past a block: p[n] of an n-byte block.
  *
  * Blocks are rounded up to PV_ALIGN (8) bytes and packed back to back, and

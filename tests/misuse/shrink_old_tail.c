@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Use of a grown-in-place block's old tail after a shrink: a block grows
  * in place from 16 to 64 bytes, its tail is written, the block shrinks in
  * place back to 16 bytes, and the cut tail is read.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Use after FIFO free: a freed FIFO block is read while its page is still
  * held (another block keeps it live), so its memory has not been handed out
  * again. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Write after region reset: a block is written after pv_region_reset.
  * The region holds two chunks; the block written lies in the second one,
  * which reset keeps as a spare (its memory stays in the region). */
