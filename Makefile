@@ -25,7 +25,7 @@ SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fra
 endif
 ALL_CFLAGS = $(WARN) $(OPT) $(CFLAGS) $(SANFLAGS) $(EXTRA_CFLAGS)
 
-LIB_SRC  := src/pv_core.c src/pv_source.c src/pv_chain.c src/pv_region.c src/pv_stack.c src/pv_fifo.c src/pv_config.c
+LIB_SRC  := src/pv_core.c src/pv_source.c src/pv_static.c src/pv_chain.c src/pv_region.c src/pv_stack.c src/pv_fifo.c src/pv_config.c
 LIB_HDR  := $(wildcard src/*.h) $(wildcard spec/*.acsl)
 LIB_OBJ  := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC))
 LIB      := $(BUILD)/libprovalloc.a

@@ -5,7 +5,7 @@
 # (ci/cflite-build.sh sets them by hand to run this without Docker).
 # Writes $OUT/fuzz_<h>, $OUT/fuzz_<h>_seed_corpus.zip and $OUT/fuzz_<h>.dict.
 cd "$SRC/provalloc"
-LIB_SRC="src/pv_core.c src/pv_source.c src/pv_chain.c src/pv_region.c src/pv_stack.c src/pv_fifo.c src/pv_config.c"
+LIB_SRC="src/pv_core.c src/pv_source.c src/pv_static.c src/pv_chain.c src/pv_region.c src/pv_stack.c src/pv_fifo.c src/pv_config.c"
 WORK=${WORK:-$(mktemp -d)}
 mkdir -p "$WORK/provalloc"
 objs=()

@@ -14,7 +14,7 @@ LLVM_COV=${LLVM_COV:-llvm-cov-14}
 LLVM_PROFDATA=${LLVM_PROFDATA:-llvm-profdata-14}
 out=$BUILD/coverage
 rm -rf "$out"; mkdir -p "$out/bin" "$out/prof"
-LIB_SRC="src/pv_core.c src/pv_source.c src/pv_chain.c src/pv_region.c src/pv_stack.c src/pv_fifo.c src/pv_config.c"
+LIB_SRC="src/pv_core.c src/pv_source.c src/pv_static.c src/pv_chain.c src/pv_region.c src/pv_stack.c src/pv_fifo.c src/pv_config.c"
 CFL="-std=c99 -g -O0 -fprofile-instr-generate -fcoverage-mapping -Isrc"
 objs=()
 for t in tests/test_*.c; do

@@ -50,12 +50,14 @@
 #   PROVE_ALLOW_VERSIONS=1  run even if a tool's version differs from
 #                    proofs/versions.pinned (the results then say so)
 #   PROVE_ALL_PROVERS  units run with -wp-run-all-provers (default pv_core)
-#   PROVE_SPLIT      units run with -wp-split (default pv_chain)
+#   PROVE_SPLIT      units run with -wp-split (default "pv_chain pv_static")
 #   PROVE_CPPFLAGS   extra preprocessor flags, e.g. "-DPV_ALIGN=16": proves
 #                    another configuration (cache and results then stay in build/)
 #   MUTANT_TIMEOUT   time limit for the mutant runs (default: PROVE_TIMEOUT)
+#   PROVE_MUTANTS    make prove-mutants on these mutants only, by number
+#                    (e.g. "25 26"; proofs/mutants.csv then lists only them)
 #   PROVE_FILES      the C files to prove, each its own translation unit
-#                    (default "src/pv_core.c src/pv_chain.c"); with
+#                    (default "src/pv_core.c src/pv_chain.c src/pv_static.c"); with
 #   PROVE_INCLUDE    their include directories (default "src spec") and
 #   PROVE_OUT        where the run's files go (default build/prove): make
 #                    dist proves its amalgamated pair this way, with the same
@@ -103,7 +105,7 @@ set_wp_opts() {
 set_wp_opts
 INCLUDE=${PROVE_INCLUDE:-src spec}
 CPP_OPTS=(-cpp-extra-args="$(for d in $INCLUDE; do printf -- '-I%s ' "$d"; done | sed 's/ $//')${PROVE_CPPFLAGS:+ $PROVE_CPPFLAGS}")
-read -r -a FILES <<<"${PROVE_FILES:-src/pv_core.c src/pv_chain.c}"
+read -r -a FILES <<<"${PROVE_FILES:-src/pv_core.c src/pv_chain.c src/pv_static.c}"
 EXTRA_OPTS=()
 unit_of() { basename "$1" .c; }
 for f in "${FILES[@]}"; do
@@ -120,7 +122,7 @@ ALL_PROVERS=${PROVE_ALL_PROVERS-pv_core}
 # Units whose goals WP splits at each disjunction (-wp-split): the chain's,
 # whose functions end in several calls (each exit path is then a goal of its
 # own; unsplit, the provers time out on the merged paths: proofs/README.md).
-SPLIT=${PROVE_SPLIT-pv_chain}
+SPLIT=${PROVE_SPLIT-pv_chain pv_static}
 # Anything but the committed configuration keeps its results out of proofs/.
 CUSTOM=0
 if [ -n "${PROVE_CPPFLAGS:-}" ] || [ -n "${PROVE_FILES:-}" ] || [ -n "${PROVE_INCLUDE:-}" ] ||
@@ -483,14 +485,21 @@ EOF
 }
 
 # ---- make prove-mutants ---------------------------------------------------
-# A mutant is proved against the unit it breaks: the core's (pv_core.c) if
-# the patch touches src/pv_core.[ch], else the chain's (pv_chain.c) if it
-# touches src/pv_chain.[ch] or src/pv_source.h; other mutants (the FIFO,
-# region and stack files, not proved yet) are for make fuzz-mutants.
+# A mutant is proved against the unit it breaks: for the first file the patch
+# touches, src/X.c or src/X.h, the unit src/X.c if it is one of the proved
+# units (PROVE_FILES); src/pv_source.h belongs to the chain's unit. Other
+# mutants (the FIFO and region files, not proved yet) are for make
+# fuzz-mutants.
 mutant_unit() {
-  if grep -qE '^\+\+\+ b/src/pv_core\.(h|c)([[:space:]]|$)' "$1"; then echo src/pv_core.c
-  elif grep -qE '^\+\+\+ b/src/(pv_chain\.(h|c)|pv_source\.h)([[:space:]]|$)' "$1"; then echo src/pv_chain.c
-  fi
+  local f u
+  for f in $(sed -n 's|^+++ b/||p' "$1" | cut -f1); do
+    case "$f" in
+      src/pv_source.h) u=src/pv_chain.c ;;
+      src/*.c|src/*.h) u=${f%.*}.c ;;
+      *) continue ;;
+    esac
+    if printf '%s\n' "${FILES[@]}" | grep -qxF "$u"; then echo "$u"; return; fi
+  done
 }
 proved_mutant() { [ -n "$(mutant_unit "$1")" ]; }
 
@@ -515,7 +524,10 @@ prove_mutants() {
   # build/ and never reach proofs/wp-cache.
   cache=$mt/cache
   cp -r "$CACHE" "$cache" 2>/dev/null || mkdir -p "$cache"
-  for p in mutants/*.patch; do proved_mutant "$p" && patches+=("$p"); done
+  for p in mutants/*.patch; do
+    if [ -n "${PROVE_MUTANTS:-}" ] && ! [[ " $PROVE_MUTANTS " == *" $(basename "$p" | cut -d- -f1) "* ]]; then continue; fi
+    proved_mutant "$p" && patches+=("$p")
+  done
   [ ${#patches[@]} -gt 0 ] || die "no mutant of a proved file in mutants/"
   echo "prove-mutants: ${#patches[@]} mutants of the proved files (of $(ls mutants/*.patch | wc -l)); machdeps: $MACHDEPS; timeout ${TIMEOUT}s"
   echo "mutant,unit,result,machdep,goals,proved,unproved,failed_goals" >"$mt/mutants.csv"

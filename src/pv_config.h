@@ -47,6 +47,20 @@
 #define PV_FIFO_PAGE_SIZE 65536u
 #endif
 
+/* Static source (pv_static_source, pv_source.h): entries of its table of
+ * chunks given back and not reused. A chunk is recorded when it is given back
+ * while a later one is still held. The chunk table (pv_chain.h) gives back its
+ * chunks newest first, which needs no entry; entries come from a region's
+ * large blocks freed while newer chunks are held, allocators sharing one
+ * source, and a FIFO's pages freed out of order. 32 covers, for instance, a
+ * FIFO holding 33 pages (2 MiB with the defaults) that frees all but the
+ * newest, for 512 bytes of table on a 64-bit target; get and put scan it
+ * (put once per chunk the top goes down past). A chunk given back with the
+ * table full is counted in lost_chunks / lost_bytes, never reused. 1 to 65536. */
+#ifndef PV_STATIC_FREE_SLOTS
+#define PV_STATIC_FREE_SLOTS 32u
+#endif
+
 /* PV_HARDENED (0 or 1): extra run-time checks of caller mistakes (double
  * free, foreign pointers, mismatched pops) reported through pv_misuse_handler
  * (pv_source.h), and freed memory filled with PV_FREE_FILL. */
@@ -107,5 +121,7 @@ typedef char pv__check_region[(PV_REGION_CHUNK_MIN >= 256u && PV_REGION_LARGE <=
 typedef char pv__check_stack[(PV_STACK_CHUNK_MIN >= 256u) ? 1 : -1];
 /* cppcheck-suppress misra-c2012-2.3 ; PV-D5 C99 compile-time check of the configuration */
 typedef char pv__check_fifo[(PV_FIFO_PAGE_SIZE >= 256u) ? 1 : -1];
+/* cppcheck-suppress misra-c2012-2.3 ; PV-D5 C99 compile-time check of the configuration */
+typedef char pv__check_static[(PV_STATIC_FREE_SLOTS >= 1u && PV_STATIC_FREE_SLOTS <= 65536u) ? 1 : -1];
 
 #endif /* PV_CONFIG_H */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * provalloc hosted layer: backing sources, statistics, misuse reports.
  *
@@ -43,18 +44,34 @@ const pv_source *pv_source_malloc(void);
 
 /* A caller's buffer as a backing source: chunks are cut from the buffer in
  * order; a chunk given back is reused by a later request of exactly the same
- * size (the allocators ask for a few fixed sizes), and the most recent one
- * goes straight back to the buffer. Nothing else is ever freed: size the
- * buffer for the peak. */
+ * size (the allocators ask for a few fixed sizes), and one that ends at the
+ * top of what has been cut goes straight back to the buffer, followed by
+ * every chunk given back earlier that then ends there. Nothing else is ever
+ * freed: size the buffer for the peak.
+ * The chunks given back are recorded in a table in the object, never in the
+ * buffer (the source writes nothing into the buffer). When the table is full
+ * (PV_STATIC_FREE_SLOTS entries, pv_config.h), a chunk given back that is
+ * not at the top cannot be recorded: it is never reused, and is counted in
+ * lost_chunks and lost_bytes (its bytes rounded up to PV_ALIGN; both
+ * saturate at SIZE_MAX). Proved: src/pv_static.c, proofs/TRUSTED.md T13. */
+typedef struct pv_static_slot {
+    char  *mem;  /* a chunk given back */
+    size_t size; /* the size it was asked with */
+} pv_static_slot;
+
 typedef struct pv_static_source {
     pv_source source; /* pass &s->source to the allocators */
-    pv_arena arena;
-    void *free_list;  /* chunks given back, each holding {next, size} */
+    pv_arena arena;   /* the buffer; chunks are cut at its top */
+    pv_static_slot freed[PV_STATIC_FREE_SLOTS]; /* chunks given back, [0, nfreed) */
+    size_t nfreed;
+    size_t lost_chunks; /* chunks given back with the table full: never reused */
+    size_t lost_bytes;  /* their bytes (each rounded up to PV_ALIGN) */
 } pv_static_source;
 
 /* Make s a source over buf[0 .. len-1].
  * Returns false, and leaves *s untouched, iff s or buf is NULL or the buffer
- * is too small for one aligned granule (see pv_arena_init). */
+ * is too small for one aligned granule or too large (see pv_arena_init).
+ * The caller keeps *s outside buf (proofs/TRUSTED.md T3). */
 bool pv_static_source_init(pv_static_source *s, void *buf, size_t len);
 
 /* Statistics, the same for every allocator. All counts since init. */

@@ -75,7 +75,7 @@ static void static_put_most_recent_returns_to_buffer(void **state)
     a = (char *)s.source.get(s.source.ctx, 256);
     b = (char *)s.source.get(s.source.ctx, 512);
     s.source.put(s.source.ctx, b, 512);
-    assert_null(s.free_list);
+    assert_int_equal(s.nfreed, 0u);
     c = (char *)s.source.get(s.source.ctx, 1024); /* any size: the buffer top went back */
     assert_ptr_equal(c, b);
     s.source.put(s.source.ctx, c, 1024);
@@ -90,25 +90,205 @@ static void static_put_older_reused_by_same_size(void **state)
     pv_static_source s;
     char *a, *b, *c, *d;
     (void)state;
+    if (PV_STATIC_FREE_SLOTS < 3u) {
+        skip(); /* needs three entries */
+    }
     assert_true(pv_static_source_init(&s, buf, sizeof buf));
     a = (char *)s.source.get(s.source.ctx, 200);
     b = (char *)s.source.get(s.source.ctx, 300);
     fill(b, 300, 0x0b);
     s.source.put(s.source.ctx, a, 200); /* not the most recent: kept for reuse */
-    assert_non_null(s.free_list);
+    assert_int_equal(s.nfreed, 1u);
     c = (char *)s.source.get(s.source.ctx, 208); /* another size: fresh memory */
     assert_true(c != a);
     assert_true(c >= b + 300);
     d = (char *)s.source.get(s.source.ctx, 200); /* the same size: a again */
     assert_ptr_equal(d, a);
-    assert_null(s.free_list);
+    assert_int_equal(s.nfreed, 0u);
     assert_true(holds(b, 300, 0x0b));
     /* two chunks given back: each reused once by its own size */
     s.source.put(s.source.ctx, a, 200);
     s.source.put(s.source.ctx, b, 300);
     assert_ptr_equal(s.source.get(s.source.ctx, 300), b);
     assert_ptr_equal(s.source.get(s.source.ctx, 200), a);
-    assert_null(s.free_list);
+    assert_int_equal(s.nfreed, 0u);
+}
+
+/* A chunk given back is reused by a request of exactly its size only, once. */
+static void static_reuse_exact_size_only(void **state)
+{
+    pv_static_source s;
+    char *a, *b, *c;
+    (void)state;
+    assert_true(pv_static_source_init(&s, buf, sizeof buf));
+    a = (char *)s.source.get(s.source.ctx, 200);
+    b = (char *)s.source.get(s.source.ctx, 64); /* keeps a from being the most recent */
+    fill(b, 64, 0x0c);
+    s.source.put(s.source.ctx, a, 200);
+    assert_int_equal(s.nfreed, 1u);
+    c = (char *)s.source.get(s.source.ctx, 192); /* smaller: fresh memory */
+    assert_true(c >= b + 64);
+    fill(c, 192, 0x0d);
+    c = (char *)s.source.get(s.source.ctx, 201); /* larger: fresh memory */
+    assert_true(c >= b + 64);
+    fill(c, 201, 0x0e);
+    assert_int_equal(s.nfreed, 1u);
+    assert_ptr_equal(s.source.get(s.source.ctx, 200), a); /* exactly: a, removed */
+    assert_int_equal(s.nfreed, 0u);
+    c = (char *)s.source.get(s.source.ctx, 200); /* a is handed out: not again */
+    assert_true(c != a && c >= b + 64);
+    fill(a, 200, 0x0a);
+    fill(c, 200, 0x0f);
+    assert_true(holds(a, 200, 0x0a));
+    assert_true(holds(b, 64, 0x0c));
+    assert_int_equal(s.lost_chunks, 0u);
+}
+
+/* Giving back the most recent chunk lowers the top past it and past every
+ * chunk given back earlier that then ends at the top, and stops at the first
+ * chunk still held. */
+static void static_top_lowering_cascade(void **state)
+{
+    pv_static_source s;
+    char *c[6];
+    size_t k;
+    (void)state;
+    if (PV_STATIC_FREE_SLOTS < 3u) {
+        skip(); /* needs three entries */
+    }
+    assert_true(pv_static_source_init(&s, buf, sizeof buf));
+    for (k = 0; k < 6; k++) {
+        c[k] = (char *)s.source.get(s.source.ctx, 100u + 8u * k);
+        assert_non_null(c[k]);
+        fill(c[k], 100u + 8u * k, (unsigned char)k);
+    }
+    /* give back 1, 3, 4 (recorded), then 5, the most recent: the top goes
+     * down past 5, 4 and 3 and stops at 2, still held */
+    s.source.put(s.source.ctx, c[1], 108);
+    s.source.put(s.source.ctx, c[3], 124);
+    s.source.put(s.source.ctx, c[4], 132);
+    assert_int_equal(s.nfreed, 3u);
+    s.source.put(s.source.ctx, c[5], 140);
+    assert_int_equal(s.nfreed, 1u);
+    assert_ptr_equal(s.arena.base + s.arena.top, c[3]);
+    assert_true(holds(c[0], 100, 0));
+    assert_true(holds(c[2], 116, 2));
+    /* 2 given back: the top goes down past 2 and 1, stops at 0 */
+    s.source.put(s.source.ctx, c[2], 116);
+    assert_int_equal(s.nfreed, 0u);
+    assert_ptr_equal(s.arena.base + s.arena.top, c[1]);
+    assert_true(holds(c[0], 100, 0));
+    s.source.put(s.source.ctx, c[0], 100);
+    assert_int_equal(s.arena.top, 0u);
+    /* the whole buffer again, in one chunk */
+    assert_ptr_equal(s.source.get(s.source.ctx, s.arena.cap), s.arena.base);
+}
+
+/* With the table full, a chunk given back that is not the most recent is
+ * counted in lost_chunks / lost_bytes and never reused; the lowering of the
+ * top stops at it. */
+static void static_full_table_counts_lost_chunks(void **state)
+{
+    pv_static_source s;
+    char *c[PV_STATIC_FREE_SLOTS + 2u];
+    char *top;
+    size_t k;
+    (void)state;
+    assert_true(sizeof buf >= (PV_STATIC_FREE_SLOTS + 2u) * 64u);
+    assert_true(pv_static_source_init(&s, buf, sizeof buf));
+    for (k = 0; k < PV_STATIC_FREE_SLOTS + 2u; k++) {
+        c[k] = (char *)s.source.get(s.source.ctx, 60);
+        assert_non_null(c[k]);
+        fill(c[k], 60, (unsigned char)k);
+    }
+    for (k = 0; k < PV_STATIC_FREE_SLOTS; k++) {
+        s.source.put(s.source.ctx, c[k], 60);
+        assert_int_equal(s.nfreed, k + 1u);
+    }
+    assert_int_equal(s.lost_chunks, 0u);
+    s.source.put(s.source.ctx, c[PV_STATIC_FREE_SLOTS], 60); /* table full: lost */
+    assert_int_equal(s.nfreed, PV_STATIC_FREE_SLOTS);
+    assert_int_equal(s.lost_chunks, 1u);
+    assert_int_equal(s.lost_bytes, rnd(60));
+    /* the most recent goes back to the buffer, and the top stops at the lost one */
+    top = c[PV_STATIC_FREE_SLOTS + 1u];
+    s.source.put(s.source.ctx, top, 60);
+    assert_ptr_equal(s.arena.base + s.arena.top, top);
+    assert_int_equal(s.nfreed, PV_STATIC_FREE_SLOTS);
+    /* every recorded chunk is reused, the lost one never */
+    for (k = 0; k < PV_STATIC_FREE_SLOTS; k++) {
+        char *p = (char *)s.source.get(s.source.ctx, 60);
+        assert_true(p != c[PV_STATIC_FREE_SLOTS]);
+        assert_true(p < top);
+    }
+    assert_int_equal(s.nfreed, 0u);
+    assert_ptr_equal(s.source.get(s.source.ctx, 60), top); /* fresh, at the top */
+    assert_true(holds(c[PV_STATIC_FREE_SLOTS], 60, (unsigned char)PV_STATIC_FREE_SLOTS));
+    /* the counters saturate */
+    s.lost_chunks = SIZE_MAX;
+    s.lost_bytes = SIZE_MAX - 1u;
+    for (k = 0; k < PV_STATIC_FREE_SLOTS; k++) {
+        s.source.put(s.source.ctx, c[k], 60);
+    }
+    s.source.put(s.source.ctx, c[PV_STATIC_FREE_SLOTS], 60);
+    assert_int_equal(s.lost_chunks, SIZE_MAX);
+    assert_int_equal(s.lost_bytes, SIZE_MAX);
+}
+
+/* Buffers of every small length, at every offset modulo PV_ALIGN, each the
+ * exact size of its allocation (ASan sees a byte past its end): init succeeds
+ * iff len >= 2 * PV_ALIGN - 1; every chunk lies inside the buffer, aligned,
+ * and the chunks cut fill it without overlap; given back newest first, they
+ * return it whole. */
+static void static_tight_buffers(void **state)
+{
+    size_t len, off, k, n, used;
+    (void)state;
+    for (len = 0; len <= 40u * PV_ALIGN; len++) {
+        for (off = 0; off < PV_ALIGN; off++) {
+            pv_static_source s;
+            /* exactly off + len bytes: a byte past the end is ASan's */
+            char *m = (char *)malloc((off + len > 0u) ? off + len : 1u);
+            char *b;
+            char *got[64];
+            size_t sz[64];
+            assert_non_null(m);
+            b = m + off;
+            assert_int_equal(pv_static_source_init(&s, b, len), len >= 2u * PV_ALIGN - 1u);
+            if (len < 2u * PV_ALIGN - 1u) {
+                free(m);
+                continue;
+            }
+            n = 0;
+            used = 0;
+            for (k = 1; n < 64u; k = k % 23u + 1u) {
+                char *p = (char *)s.source.get(s.source.ctx, k);
+                if (p == NULL) {
+                    /* refused only when it does not fit */
+                    assert_true(rnd(k) > s.arena.cap - s.arena.top || PV_ALIGN < PV_SOURCE_ALIGN);
+                    break;
+                }
+                assert_true(is_aligned(p, PV_SOURCE_ALIGN));
+                assert_true(p >= b && p + k <= b + len);
+                fill(p, k, (unsigned char)n);
+                got[n] = p;
+                sz[n] = k;
+                used += rnd(k);
+                n++;
+            }
+            assert_true(used <= len);
+            for (k = 0; k < n; k++) {
+                assert_true(holds(got[k], sz[k], (unsigned char)k));
+            }
+            while (n > 0u) {
+                n--;
+                s.source.put(s.source.ctx, got[n], sz[n]);
+            }
+            assert_int_equal(s.arena.top, 0u);
+            assert_int_equal(s.nfreed, 0u);
+            free(m);
+        }
+    }
 }
 
 static int calls;
@@ -208,6 +388,10 @@ int main(void)
         cmocka_unit_test(static_get_cuts_chunks_in_order),
         cmocka_unit_test(static_put_most_recent_returns_to_buffer),
         cmocka_unit_test(static_put_older_reused_by_same_size),
+        cmocka_unit_test(static_reuse_exact_size_only),
+        cmocka_unit_test(static_top_lowering_cascade),
+        cmocka_unit_test(static_full_table_counts_lost_chunks),
+        cmocka_unit_test(static_tight_buffers),
         cmocka_unit_test(counter_increment_saturates),
         cmocka_unit_test(misuse_handler_set_and_called),
         cmocka_unit_test(allocators_over_least_aligned_source),

@@ -23,7 +23,7 @@ ASAN_CC=${ASAN_CC:-clang}
 command -v "$ASAN_CC" >/dev/null 2>&1 || ASAN_CC=$VG_CC
 WARN="-std=c99 -Wall -Wextra -Wpedantic -Wconversion -Wsign-conversion -Werror"
 VG="valgrind --error-exitcode=42 --leak-check=full --errors-for-leak-kinds=definite,indirect"
-LIB_SRC="src/pv_core.c src/pv_source.c src/pv_chain.c src/pv_region.c src/pv_stack.c src/pv_fifo.c src/pv_config.c"
+LIB_SRC="src/pv_core.c src/pv_source.c src/pv_static.c src/pv_chain.c src/pv_region.c src/pv_stack.c src/pv_fifo.c src/pv_config.c"
 mkdir -p "$OUT/logs"
 pass=0 fail=0
 ok() { pass=$((pass + 1)); printf '  %-44s %s\n' "$1" "$2"; }
