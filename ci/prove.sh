@@ -27,7 +27,8 @@
 # make prove-mutants (ci/prove.sh --mutants): for each patch in mutants/ that
 # touches a proved file (the core, the chain), copy the tree under build/,
 # apply it, run the same WP run on the unit it breaks (on the functions whose
-# bodies it changes, when it changes nothing else: proofs/tools/mutant_fcts.py
+# bodies it changes, when it changes nothing else: proofs/tools/mutant_fcts.py,
+# proofs/TRUSTED.md T16
 # says why that gives the same verdict) and require that some goal is
 # unproved. Ends with "mutants: K/K rejected".
 #
@@ -297,6 +298,7 @@ store_put() { # machdep file run-dir
 # prover would run to the end on each one: three would triple the cost for
 # a check that is best effort anyway). Each try is bounded by
 # -wp-smoke-timeout (SMOKE_TIMEOUT, default 2 s, WP's default).
+# Why the -wp-prop filter is sound here, and what it drops: proofs/TRUSTED.md T16.
 SMOKE_TIMEOUT=${PROVE_SMOKE_TIMEOUT:-2}
 SMOKE_PROVER=cvc4
 NO_GOALS=-@lemma,-@requires,-@assigns,-@ensures,-@exits,-@assert,-@invariant,-@variant,-@breaks,-@continues,-@returns,-@complete_behaviors,-@disjoint_behaviors,-@terminates,-@decreases,-@check
