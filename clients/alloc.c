@@ -71,30 +71,16 @@ bool cl_open(void)
     }
 }
 
-static void note_stats(const pv_stats *st)
-{
-    if (st->peak_in_use > counts.peak_in_use) {
-        counts.peak_in_use = st->peak_in_use;
-    }
-}
-
 void cl_close(void)
 {
-    pv_stats st;
     switch (kind) {
     case CL_FIFO:
-        pv_fifo_stats(&fifo, &st);
-        note_stats(&st);
         pv_fifo_destroy(&fifo);
         break;
     case CL_REGION:
-        pv_region_stats(&region, &st);
-        note_stats(&st);
         pv_region_destroy(&region);
         break;
     case CL_STACK:
-        pv_stack_stats(&stack, &st);
-        note_stats(&st);
         pv_stack_destroy(&stack);
         break;
     default:

@@ -35,7 +35,6 @@ typedef struct cl_counts {
     uint64_t failures;   /* NULL returned for a request */
     uint64_t misaligned; /* blocks not aligned on CL_ALIGN */
     int64_t live;        /* blocks handed out and not freed */
-    size_t peak_in_use;  /* provalloc: its own statistics (pv_stats), the largest of the run */
 } cl_counts;
 
 /* Name ("malloc", "fifo", "region", "stack") and lookup by name (CL_NKINDS
@@ -44,8 +43,8 @@ const char *cl_kind_name(cl_kind k);
 cl_kind cl_kind_by_name(const char *name);
 
 /* The one allocator of the process, selected with cl_select before any
- * cl_open. cl_open makes it an empty allocator; cl_close notes its
- * statistics and gives all its memory back (blocks still live included). */
+ * cl_open. cl_open makes it an empty allocator; cl_close gives all its
+ * memory back (blocks still live included). */
 void cl_select(cl_kind k);
 cl_kind cl_selected(void);
 bool cl_open(void);

@@ -110,9 +110,8 @@ int main(int argc, char **argv)
     printf("clients: program=%s allocator=%s checksum=%016" PRIx64 " time=%.3f peak_rss_kib=%ld"
            " allocs=%" PRIu64 " frees=%" PRIu64 " reallocs=%" PRIu64 " reclaimed=%" PRIu64
            " failures=%" PRIu64 " misaligned=%" PRIu64 " live=%" PRId64 " misuses=%lu"
-           " peak_in_use=%zu errors=%d\n",
+           " errors=%d\n",
            program, cl_kind_name(k), cl_hash_value(), t, peak_rss_kib(), c->allocs, c->frees,
-           c->reallocs, c->reclaimed, c->failures, c->misaligned, c->live, misuses, c->peak_in_use,
-           errors);
+           c->reallocs, c->reclaimed, c->failures, c->misaligned, c->live, misuses, errors);
     return (errors == 0 && c->misaligned == 0u && c->live == 0 && misuses == 0u) ? 0 : 1;
 }

@@ -15,6 +15,7 @@ CLIENTS_RUNS=k runs each pair k times and keeps the shortest time (default
 """
 import argparse
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -59,7 +60,7 @@ def main():
             for _ in range(runs):
                 rc, f, err, wall = run_one(args.bin, program, allocator, args.dir)
                 if rc != 0 or "checksum" not in f:
-                    problem = f"exit {rc}"
+                    problem = f"exit {rc}" if rc >= 0 else f"killed by {signal.Signals(-rc).name}"
                     sys.stdout.write("".join("    " + l + "\n" for l in err.splitlines()[-15:]))
                     break
                 if best is not None and f["checksum"] != best["checksum"]:

@@ -3,7 +3,7 @@
 -- weak tables, ephemerons, finalizers, resurrection.
 local N = math.floor(150000 * SCALE)
 
-collectgarbage("incremental", 50, 400)
+collectgarbage("incremental", 110, 400)
 local keep = {}
 for i = 1, N do
   local t = { i, tostring(i), { i } }
@@ -18,7 +18,7 @@ for _ = 1, 5 do
   keep[#keep + 1] = tmp[#tmp]
 end
 print("generational", #keep, keep[#keep][2])
-collectgarbage("incremental", 100, 100)
+collectgarbage("incremental", 120, 200)
 
 for i = 1, N do
   local str = string.rep("x", i % 60) .. i

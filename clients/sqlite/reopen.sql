@@ -11,7 +11,7 @@ SELECT c.city, sum(i.qty) FROM customer c JOIN orders o ON o.customer_id = c.id
   JOIN item i ON i.order_id = o.id GROUP BY c.city ORDER BY 2 DESC, 1 LIMIT 10;
 
 BEGIN;
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000 * scale())
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000 * scale())
 INSERT INTO orders(customer_id, day, note)
   SELECT 1 + (i * 7) % (SELECT count(*) FROM customer), 400 + i % 30, 'reopened' FROM n;
 DELETE FROM doc WHERE id % 5 = 0;

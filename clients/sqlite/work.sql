@@ -16,22 +16,22 @@ CREATE TABLE item(order_id INTEGER NOT NULL REFERENCES orders(id),
 CREATE TABLE doc(id INTEGER PRIMARY KEY, body TEXT);
 
 BEGIN;
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000 * scale())
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000 * scale())
 INSERT INTO customer
   SELECT i, 'customer-' || i || '-' || substr('abcdefghijklmnopqrstuvwxyz', 1 + i % 26, 1 + i % 9),
          'city' || (i * 7919 % 97), i * 31 % 3650 FROM n;
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000 * scale())
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000 * scale())
 INSERT INTO product
   SELECT i, 'product ' || hex(i * 2654435761 % 4294967296), (i * 37 % 10000) / 100.0,
          'cat' || (i % 23) FROM n;
 COMMIT;
 
 BEGIN;
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 60000 * scale())
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30000 * scale())
 INSERT INTO orders
   SELECT i, 1 + (i * 104729) % (SELECT count(*) FROM customer), i % 365,
          CASE WHEN i % 5 = 0 THEN printf('note %d %.*c', i, i % 40, 'n') END FROM n;
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 60000 * scale())
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30000 * scale())
 INSERT INTO item
   SELECT o.i, 1 + (o.i * k.j * 7907) % (SELECT count(*) FROM product), 1 + (o.i + k.j) % 9
   FROM n AS o, (SELECT 1 AS j UNION ALL SELECT 2 UNION ALL SELECT 3) AS k
@@ -40,7 +40,7 @@ INSERT INTO item
 COMMIT;
 
 BEGIN;
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 600 * scale())
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300 * scale())
 INSERT INTO doc SELECT i, printf('%0*d', 100 + (i * 977) % 9000, i) FROM n;
 COMMIT;
 
