@@ -37,7 +37,8 @@ static const pvz_blk *mix_foreign(core_model *c, region_model *r, stack_model *s
 
 static void mix_cross(core_model *c, region_model *r, stack_model *s, fifo_model *f, pvz_in *in)
 {
-    unsigned k = pvz_u8(in), who = pvz_u8(in) % 3u;
+    unsigned k = pvz_u8(in);
+    unsigned who = pvz_u8(in) % 3u;
     const pvz_blk *b = mix_foreign(c, r, s, f, k);
     unsigned owner = k % 4u;
     if (b == NULL || owner == who || (owner == 0 && who == 0)) {

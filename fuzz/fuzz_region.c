@@ -412,9 +412,12 @@ static void region_step(region_model *m, pvz_in *in)
     case 2:
         rg_alloc(m, pvz_size(in, room, 6000), PV_ALIGN, 0);
         break;
-    case 3:
-        rg_alloc(m, pvz_size(in, room, 6000), pvz_align(in), 1);
+    case 3: { /* the size, then the alignment: one field at a time (shadow.h) */
+        size_t n = pvz_size(in, room, 6000);
+        size_t al = pvz_align(in);
+        rg_alloc(m, n, al, 1);
         break;
+    }
     case 4: { /* realloc(NULL, n) */
         size_t n = pvz_size(in, room, 6000);
         rg_pending pd;

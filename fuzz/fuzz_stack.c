@@ -475,9 +475,12 @@ static void stack_step(stack_model *m, pvz_in *in)
     case 1:
         st_alloc(m, pvz_size(in, room, 20000), PV_ALIGN, 0);
         break;
-    case 2:
-        st_alloc(m, pvz_size(in, room, 20000), pvz_align(in), 1);
+    case 2: { /* the size, then the alignment: one field at a time (shadow.h) */
+        size_t n = pvz_size(in, room, 20000);
+        size_t al = pvz_align(in);
+        st_alloc(m, n, al, 1);
         break;
+    }
     case 3:
         i = st_pick(m, pvz_u8(in));
         if (i != SIZE_MAX) {

@@ -7,6 +7,7 @@
 #include "shadow.h"
 
 int pvz_skip_known;
+int pvz_dtrace;
 int pvz_trace = -1; /* -1: not decided yet (read PV_FUZZ_TRACE) */
 unsigned long pvz_opno;
 char pvz_opdesc[256];
@@ -39,6 +40,9 @@ void pvz_op(const char *fmt, ...)
     if (pvz_trace > 0) {
         fprintf(stderr, "[%4lu] %s\n", pvz_opno, pvz_opdesc);
     }
+    if (pvz_dtrace) {
+        printf("[%4lu] %s\n", pvz_opno, pvz_opdesc);
+    }
 }
 
 void pvz_note(const char *fmt, ...)
@@ -57,6 +61,7 @@ void pvz_note(const char *fmt, ...)
 void pvz_fail(const char *file, int line, const char *fmt, ...)
 {
     va_list ap;
+    fflush(stdout); /* the decoding trace, if on, up to this operation */
     fprintf(stderr, "\n==== provalloc shadow model: broken promise ====\n");
     fprintf(stderr, "operation #%lu: %s\n", pvz_opno, pvz_opdesc);
     va_start(ap, fmt);
@@ -69,10 +74,13 @@ void pvz_fail(const char *file, int line, const char *fmt, ...)
 
 /* ---- decoding ------------------------------------------------------------ */
 
-size_t pvz_size(pvz_in *in, size_t near, size_t big)
+void pvz_decoded(const char *kind, size_t at, size_t value)
 {
-    unsigned k = pvz_u8(in);
-    unsigned v = pvz_u16(in);
+    printf("  @%zu %s %zu\n", at, kind, value);
+}
+
+static size_t size_of(unsigned k, unsigned v, size_t near, size_t big)
+{
     switch (k % 16u) {
     case 0:
         return 0u;
@@ -92,19 +100,36 @@ size_t pvz_size(pvz_in *in, size_t near, size_t big)
     }
 }
 
+size_t pvz_size(pvz_in *in, size_t near, size_t big)
+{
+    size_t at = in->i;
+    unsigned k = pvz__byte(in);
+    unsigned v = pvz__byte16(in);
+    size_t n = size_of(k, v, near, big);
+    if (pvz_dtrace) {
+        pvz_decoded("size", at, n);
+    }
+    return n;
+}
+
 int pvz_align_ok(size_t al) { return al != 0 && al <= PV_ALIGN_MAX && (al & (al - 1u)) == 0; }
 
 size_t pvz_align(pvz_in *in)
 {
     static const size_t bad[8] = { 0u, 3u, 12u, 8192u, SIZE_MAX, 24u, 6u, 65536u };
-    unsigned a = pvz_u8(in);
+    size_t at = in->i, al;
+    unsigned a = pvz__byte(in);
     if (a < 208u) {
-        return (size_t)1 << (a % 13u);
+        al = (size_t)1 << (a % 13u);
+    } else if (a < 216u) {
+        al = ((size_t)1 << (a % 13u)) + 1u;
+    } else {
+        al = bad[a % 8u];
     }
-    if (a < 216u) {
-        return ((size_t)1 << (a % 13u)) + 1u;
+    if (pvz_dtrace) {
+        pvz_decoded("align", at, al);
     }
-    return bad[a % 8u];
+    return al;
 }
 
 /* ---- misuse reports -------------------------------------------------------- */

@@ -56,11 +56,46 @@ static inline void pvz_in_init(pvz_in *in, const uint8_t *p, size_t n)
     in->i = 0;
 }
 static inline int pvz_more(const pvz_in *in) { return in->i < in->n; }
-static inline unsigned pvz_u8(pvz_in *in) { return in->i < in->n ? in->p[in->i++] : (in->i++, 0u); }
+
+/* Decoding trace (replay -d, for ci/check.d/35-decode-order.sh): when on,
+ * every field the harness decodes (pvz_u8, pvz_u16, pvz_size, pvz_align)
+ * and every operation is printed on stdout, so that two builds of a harness
+ * can be shown to decode an input into the same operations. */
+extern int pvz_dtrace;
+void pvz_decoded(const char *kind, size_t at, size_t value);
+
+/* One byte of input, not traced (the fields below are made of these). */
+static inline unsigned pvz__byte(pvz_in *in)
+{
+    return in->i < in->n ? in->p[in->i++] : (in->i++, 0u);
+}
+static inline unsigned pvz__byte16(pvz_in *in)
+{
+    unsigned lo = pvz__byte(in);
+    unsigned hi = pvz__byte(in);
+    return lo | (hi << 8);
+}
+
+/* The fields. Each call reads the input, so two of them must never be the
+ * arguments of one call (or operands of one operator): C leaves their order
+ * unspecified, and gcc and clang differ. Read each into a local first. */
+static inline unsigned pvz_u8(pvz_in *in)
+{
+    size_t at = in->i;
+    unsigned v = pvz__byte(in);
+    if (pvz_dtrace) {
+        pvz_decoded("u8", at, v);
+    }
+    return v;
+}
 static inline unsigned pvz_u16(pvz_in *in)
 {
-    unsigned lo = pvz_u8(in);
-    return lo | (pvz_u8(in) << 8);
+    size_t at = in->i;
+    unsigned v = pvz__byte16(in);
+    if (pvz_dtrace) {
+        pvz_decoded("u16", at, v);
+    }
+    return v;
 }
 
 /* A size: mostly small, sometimes 0, near a limit the model passes in
