@@ -106,11 +106,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         case 3: fifo_step(f, &in); break;
         default: mix_cross(c, r, s, f, &in); break;
         }
-        /* every allocator's blocks survive every other's operations */
-        pvz_live_check(&c->live, c->name);
-        pvz_live_check(&r->live, r->name);
-        pvz_live_check(&s->live, s->name);
-        pvz_live_check(&f->live, f->name);
+        /* every allocator's blocks, statistics and source calls are as its
+         * model says after every other's operations too */
+        core_check_state(c);
+        rg_check_state(r);
+        st_check_state(s);
+        ff_check_state(f);
     }
     core_end(c);
     region_end(r);
