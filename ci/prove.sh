@@ -556,7 +556,8 @@ prove_mutants() {
     unit=$(mutant_unit "$p")
     # Only the functions whose bodies the mutant changes, if it changes
     # nothing else (proofs/tools/mutant_fcts.py says why that is the same
-    # verdict as the whole unit's); the whole unit otherwise.
+    # verdict as the whole unit's); the whole unit otherwise. This -wp-fct
+    # decides "rejected" only, never "proved": proofs/TRUSTED.md T16.
     fcts=$(python3 proofs/tools/mutant_fcts.py "$ROOT" "$tree")
     EXTRA_OPTS=()
     [ -n "$fcts" ] && EXTRA_OPTS=(-wp-fct "$fcts")
