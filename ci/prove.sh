@@ -51,7 +51,7 @@
 #   PROVE_ALLOW_VERSIONS=1  run even if a tool's version differs from
 #                    proofs/versions.pinned (the results then say so)
 #   PROVE_ALL_PROVERS  units run with -wp-run-all-provers (default pv_core)
-#   PROVE_SPLIT      units run with -wp-split (default "pv_chain pv_static")
+#   PROVE_SPLIT      units run with -wp-split (default "pv_chain pv_static pv_stack")
 #   PROVE_CPPFLAGS   extra preprocessor flags, e.g. "-DPV_ALIGN=16": proves
 #                    another configuration (cache and results then stay in build/)
 #   MUTANT_TIMEOUT   time limit for the mutant runs (default: PROVE_TIMEOUT)
@@ -123,7 +123,7 @@ ALL_PROVERS=${PROVE_ALL_PROVERS-pv_core}
 # Units whose goals WP splits at each disjunction (-wp-split): the chain's,
 # whose functions end in several calls (each exit path is then a goal of its
 # own; unsplit, the provers time out on the merged paths: proofs/README.md).
-SPLIT=${PROVE_SPLIT-pv_chain pv_static}
+SPLIT=${PROVE_SPLIT-pv_chain pv_static pv_stack}
 # Anything but the committed configuration keeps its results out of proofs/.
 CUSTOM=0
 if [ -n "${PROVE_CPPFLAGS:-}" ] || [ -n "${PROVE_FILES:-}" ] || [ -n "${PROVE_INCLUDE:-}" ] ||
