@@ -217,6 +217,7 @@ static inline void pv__chain_top_to(pv_chain *ch, size_t top);
     ensures top: ch->tab[ch->ci].arena.top == start + pv_round(size);
     ensures at: \result == ch->tab[ch->ci].arena.base + start;
     ensures fresh: pv_fresh(ch, \result, size);
+    ensures same: ch->ci == \old(ch->ci) && ch->tab[ch->ci].arena.bias == \old(ch->tab[ch->ci].arena.bias);
 */
 static inline char *pv__chain_bump_at(pv_chain *ch, size_t start, size_t size);
 
