@@ -8,6 +8,7 @@
 # tree (so a bug of the original cannot pass for the mutant's).
 #
 # Seeds: the committed corpora (MUTANT_SEEDS=none starts from one zero byte).
+# FUZZ_MUTANTS="15 29" runs those mutants only (by number).
 # PVZ_SKIP_KNOWN=1 is set for these runs only: the harnesses then avoid the
 # operation patterns of the known src bugs listed in fuzz/README.md, which
 # would otherwise stop the fuzzer before it reaches the mutant.
@@ -104,10 +105,18 @@ one() { # $1: patch file; writes $out/<name>/result
 export -f one harnesses_for
 export out root BUILD LIMIT SEEDS
 
-ls mutants/*.patch | xargs -P "$JOBS" -I{} bash -c 'one "$0"' {}
+# FUZZ_MUTANTS="15 29": those mutants only, by number.
+selected() {
+  local p
+  for p in mutants/*.patch; do
+    if [ -n "${FUZZ_MUTANTS:-}" ] && ! [[ " $FUZZ_MUTANTS " == *" $(basename "$p" | cut -d- -f1) "* ]]; then continue; fi
+    echo "$p"
+  done
+}
+selected | xargs -P "$JOBS" -I{} bash -c 'one "$0"' {}
 total=0 found=0
 printf '%-30s %-14s %s\n' mutant harness result
-for p in mutants/*.patch; do
+for p in $(selected); do
   name=$(basename "$p" .patch)
   total=$((total + 1))
   if [ -f "$out/$name/result" ]; then cat "$out/$name/result"; else echo "$name: no result"; fi
