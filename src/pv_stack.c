@@ -97,12 +97,14 @@ pv_stack_frame pv__stack_push_refused(pv_stack *s)
 bool pv__stack_pop_to(pv_stack *s)
 {
     const pv_frame *fr = &s->chain.frames[s->chain.depth - 1u];
+    /*@ assert before: \forall integer k; 0 <= k < s->chain.depth ==> s->chain.frames[k].ci <= fr->ci; */
 #if PV_HARDENED || PV_DBG_ON
     /* Every block above the frame's start: the tail of the frame's chunk and
      * every chunk the frame went on to (O(1) in a normal build). */
     pv__chain_released(&s->chain, fr->ci, fr->top);
 #endif
     pv__chain_rewind(&s->chain, fr->ci, fr->top);
+    /*@ assert order: \forall integer k; 0 <= k < s->chain.depth ==> s->chain.frames[k].ci <= s->chain.ci; */
     pv__stack_close(&s->chain);
     return true;
 }
@@ -171,7 +173,11 @@ void *pv__stack_alloc_slow(pv_stack *s, size_t size, size_t align)
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return refuse_request(&s->chain);
     }
+    /*@ assert empty: s->chain.n == 0 ==>
+          \forall integer k; 0 <= k < s->chain.depth ==> s->chain.frames[k].ci == 0 && s->chain.frames[k].top == 0; */
     p = pv__chain_alloc_slow(&s->chain, size, align);
+    /*@ assert caps: \at(s->chain.n, Pre) != 0 ==> \forall integer k; 0 <= k < s->chain.depth ==>
+          s->chain.tab[s->chain.frames[k].ci].arena.cap == \at(s->chain.tab[s->chain.frames[k].ci].arena.cap, Pre); */
 #if PV_DBG_ON
     if (p != NULL) {
         PV_DBG_ALLOC(&s->chain.cur->arena, p, size);
