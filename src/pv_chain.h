@@ -303,6 +303,7 @@ static inline void pv__chain_set_top(pv_chain *ch, size_t top)
     ensures chain: pv_chain_ok(ch);
     ensures restored: ch->ci == k && ch->tab[k].arena.top == top;
     ensures peak: ch->peak == pv_max(\old(pv_in_use(ch)), \old(ch->peak));
+    ensures caps: \forall integer j; 0 <= j < PV_CHAIN_SLOTS ==> ch->tab[j].arena.cap == \old(ch->tab[j].arena.cap);
 */
 void pv__chain_rewind(pv_chain *ch, size_t k, size_t top);
 
