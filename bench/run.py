@@ -11,7 +11,8 @@
   run.py ... quick                     every pair once at small N, printed
   run.py ... render                    rewrite results.md and charts from the raw data
                                        of the last full run (--raw)
-Standard library only; gnuplot draws the charts.
+Standard library only; bench/chart.py (matplotlib) draws chart.png, gnuplot
+scaling.png.
 """
 import argparse
 import json
@@ -222,7 +223,7 @@ def render(a, raw, t_start):
       "(binary and libraries included, about 10 MB). Reserved/requested: bytes the allocator holds "
       "from below at the end of the pass vs bytes requested and still live (provalloc: from its "
       "stats; ideal: bytes bumped).\n")
-    P("Method, workloads and peers: [README.md](README.md). Chart: ![warm ns/op](chart.png)\n")
+    P("Method, workloads and peers: [README.md](README.md). Chart: ![provalloc / the fastest peer](chart.png)\n")
 
     tsv = ["workload\tpeer\twarm_ns\twarm_min\twarm_max\tcold_ns\tcold_min\tcold_max\tinstr_op\trss_kb\treserved\trequested"]
     for w, title in WORKLOADS:
@@ -339,49 +340,12 @@ def render(a, raw, t_start):
 
 
 def chart(outdir, prs, W, scale):
-    wls = [w for w, _ in WORKLOADS if w != "frame"]
-    peers = []
-    for w, p in prs:
-        if p not in peers:
-            peers.append(p)
+    # The chart: provalloc / the fastest peer per workload, from results.tsv
+    # (bench/chart.py, matplotlib); the scaling chart below with gnuplot.
+    subprocess.run([sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), "chart.py"),
+                    "--tsv", os.path.join(outdir, "results.tsv"), "--out", os.path.join(outdir, "chart.png")],
+                   check=True)
     with tempfile.TemporaryDirectory() as td:
-        dat = os.path.join(td, "warm.dat")
-        with open(dat, "w") as fh:
-            fh.write("wl " + " ".join(peers) + "\n")
-            for w in wls:
-                fh.write(w + " " + " ".join(
-                    ("%.4f" % W[(w, p)]["med"]) if (w, p) in W else "NaN" for p in peers) + "\n")
-        gp = os.path.join(td, "c.gp")
-        palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
-                   "#bcbd22", "#17becf", "#aec7e8", "#ffbb78", "#98df8a", "#c5b0d5"]
-        colors, k = {}, 0
-        for p in peers:
-            if p == "provalloc":
-                colors[p] = " lc rgb '#d62728' fs solid 1.0"
-            elif p == "ideal":
-                colors[p] = " lc rgb '#000000' fs pattern 2"
-            else:
-                colors[p] = " lc rgb '%s'" % palette[k % len(palette)]
-                k += 1
-        cols = ", ".join("'%s' using %d:xtic(1) title columnheader(%d)%s" % (
-            dat if i == 0 else "", i + 2, i + 2, colors[p]) for i, p in enumerate(peers))
-        with open(gp, "w") as fh:
-            fh.write("""set terminal pngcairo size 1600,700 font 'DejaVu Sans,10' noenhanced
-set output '%s'
-set title 'Warm time per allocation (median ns/op, log scale; lower is better; machine shared)'
-set style data histograms
-set style histogram clustered gap 2
-set style fill solid 0.85 border -1
-set boxwidth 0.9
-set logscale y
-set yrange [0.1:*]
-set ylabel 'ns per operation'
-set grid ytics
-set key outside right top vertical
-set xtics rotate by -20
-plot %s
-""" % (os.path.join(outdir, "chart.png"), cols))
-        subprocess.run(["gnuplot", gp], check=True)
         if scale:
             sd = os.path.join(td, "scale.dat")
             with open(sd, "w") as fh:

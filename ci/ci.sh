@@ -5,6 +5,7 @@
 #
 #   make prove        every WP goal of the proved units (core, chain) proved (from the committed cache)
 #   make check        the README's test command: unit tests x5, SPDX lines, examples, proof figures (docs/proofs.md), README shape and links, corpora, misuse, link-time configuration check, packaging (CMake, make install/uninstall, pkg-config)
+#   make clients      Lua 5.4 and SQLite on malloc, FIFO, region, stack: every checksum equal to malloc's
 #   ci/fuzz-ci.sh     short make fuzz (libFuzzer and AFL++), corpus replay, ClusterFuzzLite build
 #   make valgrind     unit tests and corpora under Memcheck: zero errors, zero leaks
 #   make bench-ci     callgrind instructions/op against bench/baseline.txt (fails above +3%)
@@ -19,7 +20,7 @@
 # CI_STEPS="check misra" runs a subset (names as in the list above).
 set -u
 cd "$(dirname "$0")/.."
-STEPS=${CI_STEPS:-"prove check fuzz valgrind bench-ci cross misra dist"}
+STEPS=${CI_STEPS:-"prove check clients fuzz valgrind bench-ci cross misra dist"}
 total_p=0 total_f=0
 summary=()
 log=$(mktemp); trap 'rm -f "$log"' EXIT

@@ -18,7 +18,9 @@ PKGS=(
   gcc-multilib gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-user
   # benchmarks: peers and the chart
   libapr1-dev libtalloc-dev libglib2.0-dev libboost-dev libjemalloc-dev
-  libmimalloc-dev libgoogle-perftools-dev g++ gnuplot-nox
+  libmimalloc-dev libgoogle-perftools-dev g++ gnuplot-nox python3-matplotlib
+  # real programs through their allocator hooks (make clients)
+  liblua5.4-dev libsqlite3-dev
   # 32-bit unit tests of make cross (needs the i386 architecture, added below)
   libcmocka-dev:i386
 )

@@ -8,7 +8,6 @@
 # tree (so a bug of the original cannot pass for the mutant's).
 #
 # Seeds: the committed corpora (MUTANT_SEEDS=none starts from one zero byte).
-# FUZZ_MUTANTS="15 29" runs those mutants only (by number).
 # PVZ_SKIP_KNOWN=1 is set for these runs only: the harnesses then avoid the
 # operation patterns of the known src bugs listed in fuzz/README.md, which
 # would otherwise stop the fuzzer before it reaches the mutant.
@@ -16,6 +15,11 @@
 # fuzzer can reach (its own lines say why): the unit test tests/test_NAME.c is
 # built and run on the mutated tree instead, and the mutant is found iff that
 # test fails (make check runs it on the unmutated tree, where it passes).
+# A patch whose text starts with a line "Fuzz-build: inline" breaks an
+# inline fast path that the annotated (ASan) builds compile out (PV_DBG_ON,
+# src/pv_debug.h): it is fuzzed with the libfuzzer-inline build (UBSan
+# only), and its crash checked on the unmutated tree with replay-ubsan.
+# MUTANTS="41 42" runs only the mutants of those numbers.
 # Last line: "mutants: K/N found".
 set -u
 cd "$(dirname "$0")/.."
@@ -27,7 +31,16 @@ root=$(pwd)
 out=$BUILD/mutants
 rm -rf "$out"; mkdir -p "$out"
 case "$out" in /*) ;; *) out=$root/$out ;; esac
-make -s fuzz-build-replay >/dev/null || { echo "cannot build the replay drivers"; exit 1; }
+make -s fuzz-build-replay $(for h in core region stack fifo mix; do echo "$BUILD/fuzz/replay-ubsan/fuzz_$h"; done) \
+  >/dev/null || { echo "cannot build the replay drivers"; exit 1; }
+patches=""
+for p in mutants/*.patch; do
+  if [ -n "${MUTANTS:-}" ]; then
+    n=$(basename "$p" | cut -d- -f1)
+    echo " $MUTANTS " | grep -q " $n " || continue
+  fi
+  patches="$patches $p"
+done
 
 harnesses_for() { # the harnesses that exercise the files a patch touches
   local hs="" f
@@ -68,8 +81,12 @@ one() { # $1: patch file; writes $out/<name>/result
     fi
     return
   fi
+  local lf=libfuzzer check=replay-san
+  if sed -n '1,/^--- /p' "$patch" | grep -q '^Fuzz-build: *inline'; then
+    lf=libfuzzer-inline check=replay-ubsan
+  fi
   for h in $(harnesses_for "$patch"); do
-    if ! make -s -C "$d/tree" BUILD="$d/build" "$d/build/fuzz/libfuzzer/fuzz_$h" >"$d/build-$h.log" 2>&1; then
+    if ! make -s -C "$d/tree" BUILD="$d/build" "$d/build/fuzz/$lf/fuzz_$h" >"$d/build-$h.log" 2>&1; then
       printf '%-30s %-14s %s\n' "$name" "$h" "does not build ($d/build-$h.log)" >"$d/result"
       return
     fi
@@ -81,19 +98,20 @@ one() { # $1: patch file; writes $out/<name>/result
     fi
     [ -n "$(ls -A "$d/corpus-$h")" ] || printf '\0' >"$d/corpus-$h/zero"
     t0=$(date +%s.%N)
-    PVZ_SKIP_KNOWN=1 timeout $((LIMIT + 30)) "$d/build/fuzz/libfuzzer/fuzz_$h" \
+    PVZ_SKIP_KNOWN=1 timeout $((LIMIT + 30)) "$d/build/fuzz/$lf/fuzz_$h" \
       -max_total_time="$LIMIT" -rss_limit_mb=2560 -max_len=4096 -dict=fuzz/"$h".dict \
       -artifact_prefix="$d/$h-" "$d/corpus-$h" >"$d/fuzz-$h.log" 2>&1
     t1=$(date +%s.%N)
     crash=$(ls "$d/$h"-crash-* "$d/$h"-leak-* "$d/$h"-oom-* "$d/$h"-timeout-* 2>/dev/null | head -n 1)
     if [ -n "$crash" ]; then
-      if PVZ_SKIP_KNOWN=1 ASAN_OPTIONS=detect_leaks=1 "$BUILD/fuzz/replay-san/fuzz_$h" -q "$crash" \
+      if PVZ_SKIP_KNOWN=1 ASAN_OPTIONS=detect_leaks=1 "$BUILD/fuzz/$check/fuzz_$h" -q "$crash" \
            >"$d/original-$h.log" 2>&1; then
         found=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
         local why
         why=$(grep -m1 -A2 'broken promise' "$d/fuzz-$h.log" | sed -n 3p)
         [ -n "$why" ] || why=$(grep -m1 -oE 'ERROR: [A-Za-z]+: [a-z-]+|runtime error: .*' "$d/fuzz-$h.log" | head -n 1)
-        printf '%-30s %-14s found in %6ss  %s  [%s]\n' "$name" "$h" "$found" "$crash" "$why" >"$d/result"
+        printf '%-30s %-14s found in %6ss  %s  [%s]\n' "$name" "$h$([ "$lf" = libfuzzer ] || echo ' (inline)')" \
+          "$found" "$crash" "$why" >"$d/result"
         return
       fi
       printf '%-30s %-14s %s\n' "$name" "$h" "crash also on the unmutated tree: not counted ($crash)" >"$d/result"
@@ -105,18 +123,10 @@ one() { # $1: patch file; writes $out/<name>/result
 export -f one harnesses_for
 export out root BUILD LIMIT SEEDS
 
-# FUZZ_MUTANTS="15 29": those mutants only, by number.
-selected() {
-  local p
-  for p in mutants/*.patch; do
-    if [ -n "${FUZZ_MUTANTS:-}" ] && ! [[ " $FUZZ_MUTANTS " == *" $(basename "$p" | cut -d- -f1) "* ]]; then continue; fi
-    echo "$p"
-  done
-}
-selected | xargs -P "$JOBS" -I{} bash -c 'one "$0"' {}
+echo $patches | tr ' ' '\n' | xargs -P "$JOBS" -I{} bash -c 'one "$0"' {}
 total=0 found=0
 printf '%-30s %-14s %s\n' mutant harness result
-for p in $(selected); do
+for p in $patches; do
   name=$(basename "$p" .patch)
   total=$((total + 1))
   if [ -f "$out/$name/result" ]; then cat "$out/$name/result"; else echo "$name: no result"; fi

@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # make fuzz: every harness under libFuzzer and AFL++ for FUZZ_SECONDS each,
-# JOBS runs at a time. Prints per harness and engine: executions, exec/s,
+# JOBS runs at a time. Three engines (FUZZ_ENGINES): libfuzzer and afl fuzz
+# the annotated builds (ASan+UBSan, which turn on PV_DBG_ON and so compile
+# out the inline fast paths of pv_region.h and pv_stack.h); lf-inline is
+# libFuzzer on the build users run (UBSan only, the inline fast paths in),
+# on the harnesses whose code has such paths (FUZZ_INLINE_HARNESSES: region,
+# stack and mix; the core and the FIFO compile the same code either way).
+# Prints per harness and engine: executions, exec/s,
 # corpus size, coverage (libFuzzer: cov edges / ft features; AFL++: edges
 # found / bitmap coverage) and crashes. Exit status 1 if any run crashed; the
 # reproducers are copied to fuzz/crashes/ (replay: make fuzz-repro FILE=...).
@@ -19,7 +25,8 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 JOBS=${JOBS:-2}
 FUZZ_DIR=${FUZZ_DIR:-build/fuzz}
 FUZZ_HARNESSES=${FUZZ_HARNESSES:-core region stack fifo mix}
-ENGINES=${FUZZ_ENGINES:-libfuzzer afl}
+ENGINES=${FUZZ_ENGINES:-libfuzzer lf-inline afl}
+FUZZ_INLINE_HARNESSES=${FUZZ_INLINE_HARNESSES:-region stack mix}
 RUN=$FUZZ_DIR/run
 CRASHES=fuzz/crashes
 mkdir -p "$RUN" "$CRASHES"
@@ -35,8 +42,8 @@ one() { # one run: $1 engine, $2 harness; writes $RUN/$1-$2.result
   date +%s >"$RUN/$eng-$h.started"
   echo "  start  $eng $h (${FUZZ_SECONDS} s; log $dir/log)"
   t0=$(date +%s.%N)
-  if [ "$eng" = libfuzzer ]; then
-    bin=$FUZZ_DIR/libfuzzer/fuzz_$h
+  if [ "$eng" = libfuzzer ] || [ "$eng" = lf-inline ]; then
+    if [ "$eng" = libfuzzer ]; then bin=$FUZZ_DIR/libfuzzer/fuzz_$h; else bin=$FUZZ_DIR/libfuzzer-inline/fuzz_$h; fi
     "$bin" -max_total_time="$FUZZ_SECONDS" -print_final_stats=1 -rss_limit_mb=2560 -max_len=4096 \
       -dict=fuzz/"$h".dict -artifact_prefix="$dir/" "$dir/corpus" >"$dir/log" 2>&1
     t1=$(date +%s.%N)
@@ -50,9 +57,9 @@ one() { # one run: $1 engine, $2 harness; writes $RUN/$1-$2.result
     crash=$(ls "$dir"/crash-* "$dir"/leak-* "$dir"/timeout-* "$dir"/oom-* 2>/dev/null | head -n 1)
     local ncrash=0 where=-
     if [ -n "$crash" ]; then
-      ncrash=1; where=$CRASHES/$h-libfuzzer-$(basename "$crash"); cp "$crash" "$where"
+      ncrash=1; where=$CRASHES/$h-$eng-$(basename "$crash"); cp "$crash" "$where"
     fi
-    printf '%-8s %-9s %10s %8s %7s %-22s %s %s\n' "$h" libfuzzer "$execs" "$eps" \
+    printf '%-8s %-9s %10s %8s %7s %-22s %s %s\n' "$h" "$eng" "$execs" "$eps" \
       "$(ls "$dir/corpus" | wc -l)" "cov ${cov:-0} / ft ${ft:-0}" "$ncrash" "$where" >"$res"
     echo "$ncrash" >"$res.crashes"
     echo "  done   $eng $h: $execs executions, $ncrash crash(es)$([ "$ncrash" = 0 ] || echo ", reproducer $where")"
@@ -90,56 +97,61 @@ one() { # one run: $1 engine, $2 harness; writes $RUN/$1-$2.result
 export -f one
 export RUN CRASHES FUZZ_DIR FUZZ_SECONDS
 
+runs() { # every run, "engine harness", one a line
+  local h e
+  for h in $FUZZ_HARNESSES; do
+    for e in $ENGINES; do
+      if [ "$e" = lf-inline ] && ! echo " $FUZZ_INLINE_HARNESSES " | grep -q " $h "; then continue; fi
+      echo "$e $h"
+    done
+  done
+}
+
 # progress: every FUZZ_PROGRESS_EVERY seconds, the runs under way and the
 # time left (the runs not started yet take FUZZ_SECONDS each, JOBS at a time)
 progress() {
   local every=$1 total=$2 now line started left done_n running waiting est
   while sleep "$every"; do
     now=$(date +%s); line="" done_n=0 running=0 est=0
-    for h in $FUZZ_HARNESSES; do
-      for e in $ENGINES; do
-        if [ -f "$RUN/$e-$h.result" ]; then done_n=$((done_n + 1))
-        elif [ -f "$RUN/$e-$h.started" ]; then
-          started=$(cat "$RUN/$e-$h.started"); left=$((FUZZ_SECONDS - (now - started)))
-          [ "$left" -ge 0 ] || left=0
-          [ "$left" -le "$est" ] || est=$left
-          running=$((running + 1)); line="$line, $e $h ${left} s left"
-        fi
-      done
-    done
+    while read -r e h; do
+      if [ -f "$RUN/$e-$h.result" ]; then done_n=$((done_n + 1))
+      elif [ -f "$RUN/$e-$h.started" ]; then
+        started=$(cat "$RUN/$e-$h.started"); left=$((FUZZ_SECONDS - (now - started)))
+        [ "$left" -ge 0 ] || left=0
+        [ "$left" -le "$est" ] || est=$left
+        running=$((running + 1)); line="$line, $e $h ${left} s left"
+      fi
+    done < <(runs)
     waiting=$((total - done_n - running))
     est=$((est + (waiting + JOBS - 1) / JOBS * FUZZ_SECONDS))
     echo "  ...    ${done_n}/$total runs done${line:+; running: ${line#, }}; about $est s left in all"
   done
 }
 
-nruns=$(( $(echo $FUZZ_HARNESSES | wc -w) * $(echo $ENGINES | wc -w) ))
-echo "fuzzing: $FUZZ_HARNESSES; engines: $ENGINES; ${FUZZ_SECONDS}s each, $JOBS at a time:" \
-  "$nruns runs, about $(( (nruns + JOBS - 1) / JOBS * FUZZ_SECONDS )) s"
+nruns=$(runs | wc -l)
+echo "fuzzing: $FUZZ_HARNESSES; engines: $ENGINES (lf-inline: $FUZZ_INLINE_HARNESSES);" \
+  "${FUZZ_SECONDS}s each, $JOBS at a time: $nruns runs, about $(( (nruns + JOBS - 1) / JOBS * FUZZ_SECONDS )) s"
 echo "  logs: $RUN/<engine>-<harness>/log; crashes: reproducers copied to $CRASHES/" \
-  "(from $RUN/libfuzzer-<harness>/crash-* and $RUN/afl-<harness>/out/main/crashes/)"
+  "(from $RUN/{libfuzzer,lf-inline}-<harness>/crash-* and $RUN/afl-<harness>/out/main/crashes/)"
 rm -f "$RUN"/*.started
 prog_pid=""
 if [ "${FUZZ_PROGRESS_EVERY:-10}" -gt 0 ]; then
   progress "${FUZZ_PROGRESS_EVERY:-10}" "$nruns" &
   prog_pid=$!
 fi
-for h in $FUZZ_HARNESSES; do for e in $ENGINES; do echo "$e $h"; done; done |
-  xargs -P "$JOBS" -L 1 bash -c 'one "$0" "$1"'
+runs | xargs -P "$JOBS" -L 1 bash -c 'one "$0" "$1"'
 if [ -n "$prog_pid" ]; then kill "$prog_pid" 2>/dev/null; wait "$prog_pid" 2>/dev/null; fi
 
 printf '%-8s %-9s %10s %8s %7s %-22s %s %s\n' harness engine executions exec/s corpus coverage \
   crashes reproducer
 fail=0
-for h in $FUZZ_HARNESSES; do
-  for e in $ENGINES; do
-    r=$RUN/$e-$h.result
-    if [ ! -f "$r" ]; then echo "$h $e: no result"; fail=1; continue; fi
-    cat "$r"
-    n=$(cat "$r.crashes" 2>/dev/null || echo 1)
-    [ "$n" = 0 ] || fail=1
-  done
-done
+while read -r e h; do
+  r=$RUN/$e-$h.result
+  if [ ! -f "$r" ]; then echo "$h $e: no result"; fail=1; continue; fi
+  cat "$r"
+  n=$(cat "$r.crashes" 2>/dev/null || echo 1)
+  [ "$n" = 0 ] || fail=1
+done < <(runs)
 echo "fuzz: logs in $RUN/<engine>-<harness>/log"
 if [ "$fail" -ne 0 ]; then
   echo "fuzz: CRASHES found, reproducers in $CRASHES/; replay one with: make fuzz-repro FILE=<reproducer above>"

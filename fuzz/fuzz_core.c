@@ -333,9 +333,12 @@ static void core_step(core_model *m, pvz_in *in)
     case 1:
         core_alloc(m, pvz_size(in, m->cap - m->top, 4096));
         break;
-    case 2:
-        core_alloc_aligned(m, pvz_size(in, m->cap - m->top, 4096), pvz_align(in));
+    case 2: { /* the size, then the alignment: one field at a time (shadow.h) */
+        size_t n = pvz_size(in, m->cap - m->top, 4096);
+        size_t al = pvz_align(in);
+        core_alloc_aligned(m, n, al);
         break;
+    }
     case 3: /* free the most recent block (or the first live one) */
         i = core_last(m);
         if (i == SIZE_MAX && m->live.n > 0) {

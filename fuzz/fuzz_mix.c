@@ -37,7 +37,8 @@ static const pvz_blk *mix_foreign(core_model *c, region_model *r, stack_model *s
 
 static void mix_cross(core_model *c, region_model *r, stack_model *s, fifo_model *f, pvz_in *in)
 {
-    unsigned k = pvz_u8(in), who = pvz_u8(in) % 3u;
+    unsigned k = pvz_u8(in);
+    unsigned who = pvz_u8(in) % 3u;
     const pvz_blk *b = mix_foreign(c, r, s, f, k);
     unsigned owner = k % 4u;
     if (b == NULL || owner == who || (owner == 0 && who == 0)) {
@@ -105,11 +106,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         case 3: fifo_step(f, &in); break;
         default: mix_cross(c, r, s, f, &in); break;
         }
-        /* every allocator's blocks survive every other's operations */
-        pvz_live_check(&c->live, c->name);
-        pvz_live_check(&r->live, r->name);
-        pvz_live_check(&s->live, s->name);
-        pvz_live_check(&f->live, f->name);
+        /* every allocator's blocks, statistics and source calls are as its
+         * model says after every other's operations too */
+        core_check_state(c);
+        rg_check_state(r);
+        st_check_state(s);
+        ff_check_state(f);
     }
     core_end(c);
     region_end(r);

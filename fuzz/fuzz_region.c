@@ -5,7 +5,10 @@
  *
  * The model predicts every block's address exactly (current chunk, first
  * spare that fits, new chunk, or a large block's own chunk), tracks in_use,
- * peak and failures, and takes reserved/chunks/gets/puts from the source.
+ * peak and failures, takes reserved/chunks/gets/puts from the source, and
+ * predicts every call to the source: the size of each get (a new chunk's
+ * from the growth policy of pv_chain.h, a large block's from its size), in
+ * order, and each put (a large block freed, reset, destroy).
  */
 #include "shadow.h"
 
@@ -16,6 +19,8 @@ typedef struct rg_large {
     unsigned char *top; /* end of its rounded size */
     unsigned char *end; /* end of its chunk's data */
     size_t consumed;    /* padding + round(size) */
+    unsigned char *mem; /* its chunk, as the source handed it out */
+    size_t total;       /* the chunk's size */
 } rg_large;
 
 typedef struct region_model {
@@ -40,7 +45,27 @@ static void rg_check_state(region_model *m)
     PVZ_CHECK(st.failures == m->failures, "%s: stats.failures %zu, model %zu", m->name,
               st.failures, m->failures);
     pvz_src_check_stats(&m->src, &st, m->name);
+    pvz_src_check_calls(&m->src, 0, m->name);
     pvz_live_check(&m->live, m->name);
+}
+
+/* The bytes a large block's own chunk asks of the source: its header, the
+ * chunk slack and the request as the chain would need it (pv_region.c). */
+static size_t rg_large_total(size_t n, size_t al)
+{
+    return PV__LARGE_HDR + PV__CHUNK_SLACK + pvz_round(n) + (al > PV_ALIGN ? al : 0u);
+}
+
+/* Every chunk held goes back (reset: only the large blocks' own). */
+static void rg_expect_release(region_model *m, int chunks_too)
+{
+    size_t k;
+    for (k = m->nlg; k-- > 0;) {
+        pvz_src_expect_put(&m->src, m->lg[k].mem, m->lg[k].total);
+    }
+    for (k = 0; chunks_too && k < m->ch.n; k++) {
+        pvz_src_expect_put(&m->src, m->ch.mem[k], m->ch.size[k]);
+    }
 }
 
 static void rg_note(region_model *m)
@@ -58,7 +83,7 @@ static region_model *region_new(const char *name, const pv_source *inner)
     }
     m->name = name;
     pvz_src_init(&m->src, inner);
-    pvz_chain_init(&m->ch);
+    pvz_chain_init(&m->ch, PV_REGION_CHUNK_MIN);
     pvz_live_init(&m->live);
     PVZ_CHECK(pv_region_init(&m->r, &m->src.src), "%s: init failed", name);
     rg_check_state(m);
@@ -79,9 +104,12 @@ static void rg_forget(region_model *m, const unsigned char *p)
 static void region_destroy_model(region_model *m)
 {
     pvz_op("%s: destroy", m->name);
+    pvz_src_check_calls(&m->src, 0, m->name);
+    rg_expect_release(m, 1);
     pv_region_destroy(&m->r);
+    pvz_src_check_calls(&m->src, 1, m->name);
     pvz_src_check_empty(&m->src, m->name);
-    pvz_chain_init(&m->ch);
+    pvz_chain_init(&m->ch, PV_REGION_CHUNK_MIN);
     m->live.n = 0;
     m->nlg = 0;
     m->in_use = 0;
@@ -114,6 +142,11 @@ static void rg_pre(region_model *m, size_t n, size_t al, rg_pending *pd)
     pv_region_stats(&m->r, &pd->before);
     if (!pd->bad && !pd->large) {
         pvz_chain_predict(&m->ch, n, al, &pd->pr);
+        if (pd->pr.where == 2) {
+            pvz_src_expect_get(&m->src, pvz_chain_want(&m->ch, n, al));
+        }
+    } else if (!pd->bad) {
+        pvz_src_expect_get(&m->src, rg_large_total(n, al));
     }
 }
 
@@ -163,6 +196,8 @@ static unsigned char *rg_post(region_model *m, size_t n, size_t al, rg_pending *
         m->lg[m->nlg].top = q + pvz_round(n);
         m->lg[m->nlg].end = e;
         m->lg[m->nlg].consumed = consumed;
+        m->lg[m->nlg].mem = mem;
+        m->lg[m->nlg].total = m->src.last_size;
         m->nlg++;
         pvz_check_new(&m->live, q, n, al, b, e, m->name);
     } else {
@@ -219,6 +254,7 @@ static int rg_free_model(region_model *m, unsigned char *p, size_t size)
         if ((uintptr_t)p + pvz_round(size) != (uintptr_t)l->top) {
             return 0;
         }
+        pvz_src_expect_put(&m->src, l->mem, l->total);
         m->in_use -= l->consumed;
         m->nlg--;
         return 1;
@@ -326,6 +362,7 @@ static void rg_realloc(region_model *m, size_t bi, size_t nsz)
             while (k-- > 0 && m->lg[k].p != p) {
             }
             PVZ_CHECK(k < m->nlg, "harness: lost a large block");
+            pvz_src_expect_put(&m->src, m->lg[k].mem, m->lg[k].total);
             m->in_use -= m->lg[k].consumed;
             memmove(&m->lg[k], &m->lg[k + 1], (m->nlg - k - 1) * sizeof m->lg[0]);
             m->nlg--;
@@ -412,9 +449,12 @@ static void region_step(region_model *m, pvz_in *in)
     case 2:
         rg_alloc(m, pvz_size(in, room, 6000), PV_ALIGN, 0);
         break;
-    case 3:
-        rg_alloc(m, pvz_size(in, room, 6000), pvz_align(in), 1);
+    case 3: { /* the size, then the alignment: one field at a time (shadow.h) */
+        size_t n = pvz_size(in, room, 6000);
+        size_t al = pvz_align(in);
+        rg_alloc(m, n, al, 1);
         break;
+    }
     case 4: { /* realloc(NULL, n) */
         size_t n = pvz_size(in, room, 6000);
         rg_pending pd;
@@ -454,7 +494,10 @@ static void region_step(region_model *m, pvz_in *in)
         size_t puts0 = m->src.puts, nlg = m->nlg;
         pvz_op("%s: reset", m->name);
         rg_note(m);
+        pvz_src_check_calls(&m->src, 0, m->name);
+        rg_expect_release(m, 0);
         pv_region_reset(&m->r);
+        pvz_src_check_calls(&m->src, 1, m->name);
         PVZ_CHECK(m->src.puts - puts0 == nlg, "%s: reset gave back %zu chunks, %zu large held",
                   m->name, m->src.puts - puts0, nlg);
         m->nlg = 0;

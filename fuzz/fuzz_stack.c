@@ -7,7 +7,9 @@
  * blocks at push), the cookies already popped or forgotten (stale), a second
  * stack for foreign cookies, and predicts every block's address exactly.
  * Every pop with a cookie that is not the innermost open frame must be
- * refused, change nothing and be reported as PV_MISUSE_BAD_COOKIE.
+ * refused, change nothing and be reported as PV_MISUSE_BAD_COOKIE. Every
+ * call to the source is predicted: the size of each get from the growth
+ * policy of pv_chain.h, in order; the puts of destroy; none elsewhere.
  */
 #include "shadow.h"
 
@@ -37,7 +39,8 @@ typedef struct stack_model {
     const char *name;
 } stack_model;
 
-static void st_check_state(stack_model *m)
+/* Every field of the statistics, and every source call since the last check. */
+static void st_check_stats(stack_model *m)
 {
     pv_stats st;
     pv_stack_stats(&m->s, &st);
@@ -47,9 +50,15 @@ static void st_check_state(stack_model *m)
               st.peak_in_use, m->peak);
     PVZ_CHECK(st.failures == m->failures, "%s: stats.failures %zu, model %zu", m->name,
               st.failures, m->failures);
+    pvz_src_check_stats(&m->src, &st, m->name);
+    pvz_src_check_calls(&m->src, 0, m->name);
+}
+
+static void st_check_state(stack_model *m)
+{
+    st_check_stats(m);
     PVZ_CHECK(pv_stack_depth(&m->s) == m->nfr, "%s: depth %zu, model %zu", m->name,
               pv_stack_depth(&m->s), m->nfr);
-    pvz_src_check_stats(&m->src, &st, m->name);
     pvz_live_check(&m->live, m->name);
 }
 
@@ -81,7 +90,7 @@ static stack_model *stack_new(const char *name, const pv_source *inner)
     }
     m->name = name;
     pvz_src_init(&m->src, inner);
-    pvz_chain_init(&m->ch);
+    pvz_chain_init(&m->ch, PV_STACK_CHUNK_MIN);
     pvz_live_init(&m->live);
     PVZ_CHECK(pv_stack_init(&m->s, &m->src.src), "%s: init failed", name);
     PVZ_CHECK(pv_stack_init(&m->other, NULL), "%s: init failed", name);
@@ -91,11 +100,17 @@ static stack_model *stack_new(const char *name, const pv_source *inner)
 
 static void stack_destroy_model(stack_model *m)
 {
+    size_t k;
     pvz_op("%s: destroy", m->name);
+    pvz_src_check_calls(&m->src, 0, m->name);
+    for (k = 0; k < m->ch.n; k++) {
+        pvz_src_expect_put(&m->src, m->ch.mem[k], m->ch.size[k]);
+    }
     pv_stack_destroy(&m->s);
+    pvz_src_check_calls(&m->src, 1, m->name);
     pvz_src_check_empty(&m->src, m->name);
     st_forget_frames(m);
-    pvz_chain_init(&m->ch);
+    pvz_chain_init(&m->ch, PV_STACK_CHUNK_MIN);
     m->live.n = 0;
     m->in_use = 0;
     st_check_state(m);
@@ -133,6 +148,9 @@ static unsigned char *st_alloc_call(stack_model *m, size_t n, size_t al, int kin
     m->src.last_mem = NULL;
     if (!bad) {
         pvz_chain_predict(&m->ch, n, al, &pr);
+        if (pr.where == 2) {
+            pvz_src_expect_get(&m->src, pvz_chain_want(&m->ch, n, al));
+        }
     }
     switch (kind) {
     case 0: q = (unsigned char *)pv_stack_alloc(&m->s, n); break;
@@ -475,9 +493,12 @@ static void stack_step(stack_model *m, pvz_in *in)
     case 1:
         st_alloc(m, pvz_size(in, room, 20000), PV_ALIGN, 0);
         break;
-    case 2:
-        st_alloc(m, pvz_size(in, room, 20000), pvz_align(in), 1);
+    case 2: { /* the size, then the alignment: one field at a time (shadow.h) */
+        size_t n = pvz_size(in, room, 20000);
+        size_t al = pvz_align(in);
+        st_alloc(m, n, al, 1);
         break;
+    }
     case 3:
         i = st_pick(m, pvz_u8(in));
         if (i != SIZE_MAX) {
@@ -517,7 +538,9 @@ static void stack_step(stack_model *m, pvz_in *in)
             {
                 PV_STACK_SCOPE(&m->s);
                 PVZ_CHECK(pv_stack_depth(&m->s) == depth + 1, "%s: scope did not push", m->name);
+                st_check_stats(m);
                 st_alloc(m, n, PV_ALIGN, 0);
+                st_check_stats(m); /* before the pop at the closing brace */
             }
             st_note(m);
             m->ch.cur = cur;

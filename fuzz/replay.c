@@ -3,9 +3,12 @@
  * Plain replay driver: feeds files (or every file of a directory) to the
  * harness's LLVMFuzzerTestOneInput, no fuzzing engine needed.
  *
- *   replay [-t] [-q] FILE|DIR...
+ *   replay [-t] [-d] [-q] FILE|DIR...
  *     -t   print a readable trace of the decoded operations (same as
  *          PV_FUZZ_TRACE=1 in the environment)
+ *     -d   print on stdout every field decoded from the input (its offset,
+ *          kind and value) and every operation: the decoding trace that
+ *          ci/check.d/35-decode-order.sh compares between gcc and clang
  *     -q   do not print one line per input
  *
  * A broken promise aborts with the model's message (exit status 134); when
@@ -57,6 +60,9 @@ static int run_file(const char *path)
     fclose(f);
     if (!quiet) {
         fprintf(stderr, "replay %s (%zu bytes)\n", path, n);
+    }
+    if (pvz_dtrace) {
+        printf("== %s (%zu bytes)\n", path, n);
     }
     /* an exact-size copy, so ASan catches a read past the input's end */
     {
@@ -115,6 +121,8 @@ int main(int argc, char **argv)
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-t") == 0) {
             pvz_set_trace(1);
+        } else if (strcmp(argv[i], "-d") == 0) {
+            pvz_dtrace = 1;
         } else if (strcmp(argv[i], "-q") == 0) {
             quiet = 1;
         } else {

@@ -7,6 +7,7 @@
 #include "shadow.h"
 
 int pvz_skip_known;
+int pvz_dtrace;
 int pvz_trace = -1; /* -1: not decided yet (read PV_FUZZ_TRACE) */
 unsigned long pvz_opno;
 char pvz_opdesc[256];
@@ -39,6 +40,9 @@ void pvz_op(const char *fmt, ...)
     if (pvz_trace > 0) {
         fprintf(stderr, "[%4lu] %s\n", pvz_opno, pvz_opdesc);
     }
+    if (pvz_dtrace) {
+        printf("[%4lu] %s\n", pvz_opno, pvz_opdesc);
+    }
 }
 
 void pvz_note(const char *fmt, ...)
@@ -57,6 +61,7 @@ void pvz_note(const char *fmt, ...)
 void pvz_fail(const char *file, int line, const char *fmt, ...)
 {
     va_list ap;
+    fflush(stdout); /* the decoding trace, if on, up to this operation */
     fprintf(stderr, "\n==== provalloc shadow model: broken promise ====\n");
     fprintf(stderr, "operation #%lu: %s\n", pvz_opno, pvz_opdesc);
     va_start(ap, fmt);
@@ -69,10 +74,13 @@ void pvz_fail(const char *file, int line, const char *fmt, ...)
 
 /* ---- decoding ------------------------------------------------------------ */
 
-size_t pvz_size(pvz_in *in, size_t near, size_t big)
+void pvz_decoded(const char *kind, size_t at, size_t value)
 {
-    unsigned k = pvz_u8(in);
-    unsigned v = pvz_u16(in);
+    printf("  @%zu %s %zu\n", at, kind, value);
+}
+
+static size_t size_of(unsigned k, unsigned v, size_t near, size_t big)
+{
     switch (k % 16u) {
     case 0:
         return 0u;
@@ -92,19 +100,36 @@ size_t pvz_size(pvz_in *in, size_t near, size_t big)
     }
 }
 
+size_t pvz_size(pvz_in *in, size_t near, size_t big)
+{
+    size_t at = in->i;
+    unsigned k = pvz__byte(in);
+    unsigned v = pvz__byte16(in);
+    size_t n = size_of(k, v, near, big);
+    if (pvz_dtrace) {
+        pvz_decoded("size", at, n);
+    }
+    return n;
+}
+
 int pvz_align_ok(size_t al) { return al != 0 && al <= PV_ALIGN_MAX && (al & (al - 1u)) == 0; }
 
 size_t pvz_align(pvz_in *in)
 {
     static const size_t bad[8] = { 0u, 3u, 12u, 8192u, SIZE_MAX, 24u, 6u, 65536u };
-    unsigned a = pvz_u8(in);
+    size_t at = in->i, al;
+    unsigned a = pvz__byte(in);
     if (a < 208u) {
-        return (size_t)1 << (a % 13u);
+        al = (size_t)1 << (a % 13u);
+    } else if (a < 216u) {
+        al = ((size_t)1 << (a % 13u)) + 1u;
+    } else {
+        al = bad[a % 8u];
     }
-    if (a < 216u) {
-        return ((size_t)1 << (a % 13u)) + 1u;
+    if (pvz_dtrace) {
+        pvz_decoded("align", at, al);
     }
-    return bad[a % 8u];
+    return al;
 }
 
 /* ---- misuse reports -------------------------------------------------------- */
@@ -119,6 +144,18 @@ static void on_misuse(pv_misuse kind, const void *allocator, const void *ptr)
 void pvz_install_misuse_handler(void) { (void)pv_set_misuse_handler(on_misuse); }
 
 /* ---- tracking source -------------------------------------------------------- */
+static void log_call(pvz_src *s, int put, void *mem, size_t size)
+{
+    if (s->nlog == PVZ_CALLS_MAX) {
+        s->log_full = 1; /* a model that checks the calls fails on it */
+        return;
+    }
+    s->log[s->nlog].put = put;
+    s->log[s->nlog].mem = (unsigned char *)mem;
+    s->log[s->nlog].size = size;
+    s->nlog++;
+}
+
 static void *track_get(void *ctx, size_t size)
 {
     pvz_src *s = (pvz_src *)ctx;
@@ -129,9 +166,11 @@ static void *track_get(void *ctx, size_t size)
         s->bytes > s->cap_bytes) {
         pvz_note("source get(%zu) refused", size);
         s->refused++;
+        log_call(s, 0, NULL, size);
         return NULL;
     }
     p = s->inner->get(s->inner->ctx, size);
+    log_call(s, 0, p, size);
     if (p == NULL) {
         pvz_note("source get(%zu) -> NULL from the inner source", size);
         s->refused++;
@@ -153,6 +192,7 @@ static void track_put(void *ctx, void *p, size_t size)
     pvz_src *s = (pvz_src *)ctx;
     size_t i;
     s->puts++;
+    log_call(s, 1, p, size);
     PVZ_CHECK(p != NULL, "source: put(NULL) (the allocators never call put with NULL)");
     for (i = 0; i < s->nrec; i++) {
         if (s->rec[i].mem == p) {
@@ -208,6 +248,59 @@ void pvz_src_check_empty(const pvz_src *s, const char *who)
 {
     PVZ_CHECK(s->nrec == 0 && s->bytes == 0, "%s: %zu chunks (%zu bytes) not given back", who,
               s->nrec, s->bytes);
+}
+
+static void expect(pvz_src *s, int put, const unsigned char *mem, size_t size)
+{
+    PVZ_CHECK(s->nwant < PVZ_CALLS_MAX, "harness: more than %d source calls predicted",
+              PVZ_CALLS_MAX);
+    s->want[s->nwant].put = put;
+    s->want[s->nwant].mem = (unsigned char *)(uintptr_t)mem;
+    s->want[s->nwant].size = size;
+    s->nwant++;
+}
+
+void pvz_src_expect_get(pvz_src *s, size_t size) { expect(s, 0, NULL, size); }
+
+void pvz_src_expect_put(pvz_src *s, const unsigned char *mem, size_t size)
+{
+    expect(s, 1, mem, size);
+}
+
+static int same_call(const pvz_call *a, const pvz_call *b)
+{
+    return a->put == b->put && a->size == b->size && (!a->put || a->mem == b->mem);
+}
+
+void pvz_src_check_calls(pvz_src *s, int any_order, const char *who)
+{
+    size_t i, j;
+    PVZ_CHECK(!s->log_full, "harness: more than %d source calls between two checks",
+              PVZ_CALLS_MAX);
+    for (i = 0; i < s->nlog || i < s->nwant; i++) {
+        const pvz_call *got = i < s->nlog ? &s->log[i] : NULL;
+        const pvz_call *want = i < s->nwant ? &s->want[i] : NULL;
+        if (any_order && got != NULL) {
+            /* the predicted call it matches, moved to position i */
+            for (j = i; j < s->nwant && !same_call(&s->want[j], got); j++) {
+            }
+            if (j < s->nwant) {
+                pvz_call t = s->want[i];
+                s->want[i] = s->want[j];
+                s->want[j] = t;
+            }
+        }
+        PVZ_CHECK(got != NULL && want != NULL && same_call(got, want),
+                  "%s: source call %zu of %zu: %s%s(%p, %zu), the model predicted %s%s(%p, %zu) "
+                  "(%zu calls predicted; growth policy: src/pv_chain.h)",
+                  who, i + 1, s->nlog, got == NULL ? "none" : "", got == NULL ? "" : got->put ? "put" : "get",
+                  got != NULL ? (void *)got->mem : NULL, got != NULL ? got->size : 0u,
+                  want == NULL ? "none" : "", want == NULL ? "" : want->put ? "put" : "get",
+                  want != NULL ? (void *)want->mem : NULL, want != NULL ? want->size : 0u,
+                  s->nwant);
+    }
+    s->nlog = 0;
+    s->nwant = 0;
 }
 
 /* ---- live blocks ---------------------------------------------------------- */
@@ -321,12 +414,22 @@ unsigned char *pvz_chunk_end(const unsigned char *mem, size_t size)
     return b + data / PV_ALIGN * PV_ALIGN;
 }
 
-void pvz_chain_init(pvz_chain *c)
+void pvz_chain_init(pvz_chain *c, size_t min)
 {
     c->n = 0;
     c->cur = SIZE_MAX;
     c->top = NULL;
+    c->min = min;
+    c->next = min;
 }
+
+size_t pvz_chain_want(const pvz_chain *c, size_t n, size_t al)
+{
+    size_t need = pvz_round(n) + (al > PV_ALIGN ? al : 0u) + PV__CHUNK_SLACK;
+    return need > c->next ? need : c->next;
+}
+
+size_t pvz_chain_double(size_t x) { return x <= PV__CHAIN_REQ_MAX / 2u ? x * 2u : PV__CHAIN_REQ_MAX; }
 
 static size_t pad_for(const unsigned char *at, size_t al)
 {
@@ -388,6 +491,7 @@ size_t pvz_chain_commit(pvz_chain *c, const pvz_pred *pr, unsigned char *q, size
         c->mem[c->n] = mem;
         c->size[c->n] = src->last_size;
         c->cur = c->n++;
+        c->next = pvz_chain_double(c->next);
         c->top = q + pvz_round(n);
         return pad + pvz_round(n);
     }

@@ -8,7 +8,9 @@
  *   run) and aborts, which both engines report as a crash.
  * - pvz_src: a backing source that records every chunk it hands out (so the
  *   model knows the chunk boundaries and checks reserved/chunks/gets/puts
- *   exactly), checks every put, and fails on command.
+ *   exactly), checks every put, and fails on command; it also logs every
+ *   call (get or put, size, order), which the models check against the
+ *   calls they predict (pvz_src_expect_*, pvz_src_check_calls).
  * - pvz_live: the live blocks of one allocator, each filled with its own tag
  *   byte; alignment, bounds, overlap and content checks.
  *
@@ -56,11 +58,46 @@ static inline void pvz_in_init(pvz_in *in, const uint8_t *p, size_t n)
     in->i = 0;
 }
 static inline int pvz_more(const pvz_in *in) { return in->i < in->n; }
-static inline unsigned pvz_u8(pvz_in *in) { return in->i < in->n ? in->p[in->i++] : (in->i++, 0u); }
+
+/* Decoding trace (replay -d, for ci/check.d/35-decode-order.sh): when on,
+ * every field the harness decodes (pvz_u8, pvz_u16, pvz_size, pvz_align)
+ * and every operation is printed on stdout, so that two builds of a harness
+ * can be shown to decode an input into the same operations. */
+extern int pvz_dtrace;
+void pvz_decoded(const char *kind, size_t at, size_t value);
+
+/* One byte of input, not traced (the fields below are made of these). */
+static inline unsigned pvz__byte(pvz_in *in)
+{
+    return in->i < in->n ? in->p[in->i++] : (in->i++, 0u);
+}
+static inline unsigned pvz__byte16(pvz_in *in)
+{
+    unsigned lo = pvz__byte(in);
+    unsigned hi = pvz__byte(in);
+    return lo | (hi << 8);
+}
+
+/* The fields. Each call reads the input, so two of them must never be the
+ * arguments of one call (or operands of one operator): C leaves their order
+ * unspecified, and gcc and clang differ. Read each into a local first. */
+static inline unsigned pvz_u8(pvz_in *in)
+{
+    size_t at = in->i;
+    unsigned v = pvz__byte(in);
+    if (pvz_dtrace) {
+        pvz_decoded("u8", at, v);
+    }
+    return v;
+}
 static inline unsigned pvz_u16(pvz_in *in)
 {
-    unsigned lo = pvz_u8(in);
-    return lo | (pvz_u8(in) << 8);
+    size_t at = in->i;
+    unsigned v = pvz__byte16(in);
+    if (pvz_dtrace) {
+        pvz_decoded("u16", at, v);
+    }
+    return v;
 }
 
 /* A size: mostly small, sometimes 0, near a limit the model passes in
@@ -121,6 +158,15 @@ typedef struct pvz_chunk_rec {
     size_t size;
 } pvz_chunk_rec;
 
+/* One call to the source: a get (mem: what it returned, NULL if refused)
+ * or a put. */
+#define PVZ_CALLS_MAX 640
+typedef struct pvz_call {
+    int put;
+    unsigned char *mem;
+    size_t size;
+} pvz_call;
+
 typedef struct pvz_src {
     pv_source src;          /* pass &s->src to the allocator */
     const pv_source *inner; /* where memory really comes from */
@@ -133,6 +179,11 @@ typedef struct pvz_src {
     size_t refused;         /* gets answered NULL */
     unsigned char *last_mem; /* the last chunk handed out, and its size */
     size_t last_size;
+    /* every call since the last pvz_src_check_calls, and the calls the model
+     * predicted for that span (a put's mem is checked, a get's is not) */
+    pvz_call log[PVZ_CALLS_MAX], want[PVZ_CALLS_MAX];
+    size_t nlog, nwant;
+    int log_full; /* more calls than the log holds (the FIFO's model does not check them) */
 } pvz_src;
 
 void pvz_src_init(pvz_src *s, const pv_source *inner);
@@ -142,6 +193,13 @@ const pvz_chunk_rec *pvz_src_find(const pvz_src *s, const void *p, size_t n);
 void pvz_src_check_stats(const pvz_src *s, const pv_stats *st, const char *who);
 /* Every chunk was given back (after destroy). */
 void pvz_src_check_empty(const pvz_src *s, const char *who);
+/* The model predicts a call: a get of `size` bytes, or a put of (mem, size). */
+void pvz_src_expect_get(pvz_src *s, size_t size);
+void pvz_src_expect_put(pvz_src *s, const unsigned char *mem, size_t size);
+/* The calls made since the last check are exactly those predicted, in the
+ * same order (any_order: the same calls in any order, for destroy and reset,
+ * whose order of puts no header promises); then forget both lists. */
+void pvz_src_check_calls(pvz_src *s, int any_order, const char *who);
 
 /* ---- live blocks -------------------------------------------------------- */
 #define PVZ_LIVE_MAX 48
@@ -200,6 +258,7 @@ typedef struct pvz_chain {
     size_t n;
     size_t cur;         /* index, or SIZE_MAX for the sentinel */
     unsigned char *top; /* top address in cur (NULL for the sentinel) */
+    size_t min, next;   /* growth (pv_chain.h): the first chunk's size, the next one's */
 } pvz_chain;
 
 /* Data area of a chunk of `size` bytes at mem. */
@@ -213,11 +272,19 @@ typedef struct pvz_pred {
     size_t consumed;   /* in_use growth (where 0 or 1) */
 } pvz_pred;
 
-void pvz_chain_init(pvz_chain *c);
+/* An empty chain whose first chunk has min bytes (also after destroy). */
+void pvz_chain_init(pvz_chain *c, size_t min);
 /* Where a chain allocation of n bytes aligned on al (valid) goes. */
 void pvz_chain_predict(const pvz_chain *c, size_t n, size_t al, pvz_pred *pr);
+/* The bytes a new chunk for that request asks of the source (pv_chain.h,
+ * Capacity: max(next size, what the request needs)). */
+size_t pvz_chain_want(const pvz_chain *c, size_t n, size_t al);
+/* The growth after a chunk obtained: the next size doubles (up to
+ * PV__CHAIN_REQ_MAX). */
+size_t pvz_chain_double(size_t x);
 /* After the allocator returned q for that prediction: check q, move cur and
- * top, append the new chunk (the source's last get). Returns the in_use growth. */
+ * top, append the new chunk (the source's last get) and double the next
+ * size. Returns the in_use growth. */
 size_t pvz_chain_commit(pvz_chain *c, const pvz_pred *pr, unsigned char *q, size_t n, size_t al,
                         const pvz_src *src, const char *who);
 /* Would freeing (p, size) reclaim it (p the most recent block of cur)? */

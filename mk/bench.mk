@@ -6,6 +6,7 @@
 #   make bench-baseline  rewrite bench/baseline.txt from the current code (commit it deliberately)
 #   make bench-quick     smoke run of every pair at small N (no files written)
 #   make bench-render    rewrite bench/results.md and the charts from the last full run's raw data
+#   make bench-chart     redraw bench/chart.png (provalloc / the fastest peer) from bench/results.tsv
 #
 # Installs nothing: the peers come from ci/deps.sh. Built with -O2 under
 # $(BUILD)/bench, whatever OPT/SAN the rest of the build uses.
@@ -22,7 +23,7 @@ JEMALLOC_PIC ?= $(firstword $(wildcard /usr/lib/*/libjemalloc_pic.a /usr/lib/lib
 BENCH_N     ?= 20000000
 BENCH_PY    := python3 bench/run.py --bin $(BENCH_BIN) --out bench --raw $(BENCH_DIR)/raw.json
 
-.PHONY: bench bench-ci bench-baseline bench-quick bench-render bench-bin
+.PHONY: bench bench-ci bench-baseline bench-quick bench-render bench-chart bench-bin
 
 bench-bin: $(BENCH_BIN)
 
@@ -71,3 +72,6 @@ bench-quick: $(BENCH_BIN)
 
 bench-render:
 	$(BENCH_PY) render
+
+bench-chart:
+	python3 bench/chart.py --tsv bench/results.tsv --out bench/chart.png
