@@ -97,7 +97,6 @@ pv_stack_frame pv__stack_push_refused(pv_stack *s)
 bool pv__stack_pop_to(pv_stack *s)
 {
     const pv_frame *fr = &s->chain.frames[s->chain.depth - 1u];
-    /*@ assert before: \forall integer k; 0 <= k < s->chain.depth ==> s->chain.frames[k].ci <= fr->ci; */
 #if PV_HARDENED || PV_DBG_ON
     /* Every block above the frame's start: the tail of the frame's chunk and
      * every chunk the frame went on to (O(1) in a normal build). */
@@ -105,6 +104,7 @@ bool pv__stack_pop_to(pv_stack *s)
 #endif
     pv__chain_rewind(&s->chain, fr->ci, fr->top);
     /*@ assert order: \forall integer k; 0 <= k < s->chain.depth ==> s->chain.frames[k].ci <= s->chain.ci; */
+    /*@ assert kept: pv_frames_kept{Pre, Here}(&s->chain); */
     pv__stack_close(&s->chain);
     return true;
 }
@@ -176,8 +176,8 @@ void *pv__stack_alloc_slow(pv_stack *s, size_t size, size_t align)
     /*@ assert empty: s->chain.n == 0 ==>
           \forall integer k; 0 <= k < s->chain.depth ==> s->chain.frames[k].ci == 0 && s->chain.frames[k].top == 0; */
     p = pv__chain_alloc_slow(&s->chain, size, align);
-    /*@ assert caps: \at(s->chain.n, Pre) != 0 ==> \forall integer k; 0 <= k < s->chain.depth ==>
-          s->chain.tab[s->chain.frames[k].ci].arena.cap == \at(s->chain.tab[s->chain.frames[k].ci].arena.cap, Pre); */
+    /*@ assert order: \forall integer k; 0 <= k < s->chain.depth ==> s->chain.frames[k].ci <= s->chain.ci; */
+    /*@ assert kept: pv_frames_kept{Pre, Here}(&s->chain); */
 #if PV_DBG_ON
     if (p != NULL) {
         PV_DBG_ALLOC(&s->chain.cur->arena, p, size);

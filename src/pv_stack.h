@@ -201,6 +201,7 @@ static inline pv_stack_frame pv_stack_push(pv_stack *s)
     fr->top = s->chain.cur->arena.top;
     s->chain.depth++;
     /*@ assert same: pv_chain_same{Pre, Here}(&s->chain); */
+    /*@ assert pushed: pv_frames_pushed{Pre, Here}(&s->chain); */
     f.gen = fr->gen;
     f.life = s->chain.life;
     return f;
