@@ -451,7 +451,7 @@ static void *pv__chain_enter(pv_chain *ch, size_t k, size_t size, size_t align, 
               ch->failures == \old(ch->failures) && ch->tab[ch->ci].before == in;
     ensures ok_last: \result != \null ==> pv_is_last(&ch->tab[ch->ci].arena, (char *)\result, size);
     ensures ok_aligned: \result != \null ==>
-              pv_aligned_off(&ch->tab[ch->ci].arena, ch->tab[ch->ci].arena.top - pv_round(size), align);
+              (ch->tab[ch->ci].arena.bias + (ch->tab[ch->ci].arena.top - pv_round(size))) % align == 0;
     ensures ok_fresh: \result != \null ==> pv_fresh(ch, (char *)\result, size);
 */
 static void *pv__chain_grow(pv_chain *ch, size_t size, size_t align, size_t in)

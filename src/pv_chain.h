@@ -164,7 +164,7 @@ void pv__chain_init(pv_chain *ch, const pv_source *src, size_t min_size);
                 ch->tab[j].before == \old(ch->tab[j].before);
       ensures ok_last: \result != \null ==> pv_is_last(&ch->tab[ch->ci].arena, (char *)\result, size);
       ensures ok_aligned: \result != \null ==>
-                pv_aligned_off(&ch->tab[ch->ci].arena, ch->tab[ch->ci].arena.top - pv_round(size), align);
+                (ch->tab[ch->ci].arena.bias + (ch->tab[ch->ci].arena.top - pv_round(size))) % align == 0;
       ensures ok_fresh: \result != \null ==> pv_fresh(ch, (char *)\result, size);
     complete behaviors;
     disjoint behaviors;
