@@ -56,7 +56,7 @@
 #                    proofs/versions.pinned (the results then say so)
 #   PROVE_ALL_PROVERS  units run with -wp-run-all-provers (default none;
 #                    make prove-crosscheck: every unit it runs)
-#   PROVE_SPLIT      units run with -wp-split (default "pv_chain pv_static")
+#   PROVE_SPLIT      units run with -wp-split (default "pv_chain pv_static pv_stack")
 #   PROVE_CPPFLAGS   extra preprocessor flags, e.g. "-DPV_ALIGN=16": proves
 #                    another configuration (cache and results then stay in build/)
 #   MUTANT_TIMEOUT   time limit for the mutant runs (default: PROVE_TIMEOUT)
@@ -136,7 +136,7 @@ fi
 # Units whose goals WP splits at each disjunction (-wp-split): the chain's,
 # whose functions end in several calls (each exit path is then a goal of its
 # own; unsplit, the provers time out on the merged paths: proofs/README.md).
-SPLIT=${PROVE_SPLIT-pv_chain pv_static}
+SPLIT=${PROVE_SPLIT-pv_chain pv_static pv_stack}
 # Anything but the committed configuration keeps its results out of proofs/.
 CUSTOM=0
 if [ -n "${PROVE_CPPFLAGS:-}" ] || [ -n "${PROVE_FILES:-}" ] || [ -n "${PROVE_INCLUDE:-}" ] ||

@@ -375,9 +375,9 @@ static void st_pop(stack_model *m, pvz_in *in)
         pv_stack_frame g = pv_stack_push(&m->other);
         what = "foreign";
         f = g;
-        if (m->nfr > 0 && (k & 8u)) { /* the innermost, but claimed by the other stack */
+        if (m->nfr > 0 && (k & 8u)) { /* the innermost's generation, the other stack's life */
             f = m->fr[m->nfr - 1].f;
-            f.owner = &m->other;
+            f.life = g.life;
         }
         pvz_op("%s: pop (%s cookie)", m->name, what);
         pv_stack_stats(&m->s, &before);

@@ -54,6 +54,19 @@ typedef struct pv_chunk {
     size_t size;      /* bytes asked of the source for it */
 } pv_chunk;
 
+/* Frames a stack holds open at once (pv_stack.h): a push beyond them is
+ * refused. Each takes 3 words of every chain object (region's too). */
+#ifndef PV_STACK_FRAMES
+#define PV_STACK_FRAMES 64u
+#endif
+
+/* Where an open frame of a stack starts. */
+typedef struct pv_frame {
+    uint64_t gen; /* its generation: the cookie's, never 0 */
+    size_t ci;    /* the current chunk at its push ... */
+    size_t top;   /* ... and that chunk's top */
+} pv_frame;
+
 typedef struct pv_chain {
     pv_chunk *cur;     /* &tab[ci]: where allocation happens */
     size_t ci;         /* index of the current chunk */
@@ -69,12 +82,10 @@ typedef struct pv_chain {
     size_t failures;
     pv_arena fresh;    /* a new chunk's arena, before it enters the table */
     /* The stack's own fields (pv_stack.h). */
-    size_t life;       /* this life's number (process-wide, from init) */
-    uint64_t gen_top;  /* generation of the innermost open frame, 0 if none */
+    size_t life;       /* this life's number (process-wide, from init; never 0) */
     uint64_t gen_next; /* last generation handed out */
-    size_t depth;      /* open frames */
-    pv_chunk *frame_chunk; /* where the innermost open frame starts: &tab[k], NULL if none */
-    size_t frame_top;      /* ... and top */
+    size_t depth;      /* open frames: frames[0 .. depth-1], the innermost last */
+    pv_frame frames[PV_STACK_FRAMES];
     /* The region's own fields (pv_region.h). */
     struct pv__large *large; /* blocks above PV_REGION_LARGE, newest first (pv_region.h) */
     size_t large_in_use;  /* bytes of those blocks (rounded) */
@@ -93,6 +104,8 @@ typedef struct pv_chain {
 
 /* cppcheck-suppress misra-c2012-2.3 ; PV-D5 C99 compile-time check of the configuration */
 typedef char pv__check_chain_slots[(PV_CHAIN_SLOTS >= 2u) ? 1 : -1];
+/* cppcheck-suppress misra-c2012-2.3 ; PV-D5 C99 compile-time check of the configuration */
+typedef char pv__check_stack_frames[(PV_STACK_FRAMES >= 1u) ? 1 : -1];
 
 #ifdef __FRAMAC__
 /* cppcheck-suppress misra-c2012-20.1 ; PV-D10 ACSL logic for Frama-C only, after the types it uses */
@@ -111,8 +124,7 @@ typedef char pv__check_chain_slots[(PV_CHAIN_SLOTS >= 2u) ? 1 : -1];
     ensures sizes: ch->next_size == min_size && ch->min_size == min_size;
     ensures stats: ch->peak == 0 && ch->reserved == 0 && ch->chunks == 0 && ch->gets == 0 &&
                    ch->puts == 0 && ch->failures == 0;
-    ensures owner: ch->life == 0 && ch->gen_top == 0 && ch->gen_next == 0 && ch->depth == 0 &&
-                   ch->frame_chunk == \null && ch->frame_top == 0 && ch->large == \null &&
+    ensures owner: ch->life == 0 && ch->gen_next == 0 && ch->depth == 0 && ch->large == \null &&
                    ch->large_in_use == 0 && ch->region_peak == 0;
 */
 void pv__chain_init(pv_chain *ch, const pv_source *src, size_t min_size);
@@ -182,6 +194,107 @@ static inline void pv__chain_note_peak(pv_chain *ch)
     }
 }
 
+/* The allocators' fast paths in the current chunk. Their bodies are proved
+ * once, in the chain's unit (PV__CHAIN_UNIT, as pv_core.h's); every other
+ * unit sees the contracts. */
+
+/* The current chunk's top becomes `top`, within its capacity and on the
+ * granule: the one write of a top that the helpers below make. */
+/*@ requires chain: pv_chain_ok(ch);
+    requires top: top <= ch->tab[ch->ci].arena.cap && top % PV_ALIGN == 0;
+    assigns ch->tab[ch->ci].arena.top;
+    ensures chain: pv_chain_ok(ch);
+    ensures top: ch->tab[ch->ci].arena.top == top;
+*/
+static inline void pv__chain_top_to(pv_chain *ch, size_t top);
+
+/* A block of `size` bytes at offset `start` of the current chunk, where it
+ * fits: the top moves to its end. */
+/*@ requires chain: pv_chain_ok(ch);
+    requires at: 1 <= size && start % PV_ALIGN == 0 && start + pv_round(size) <= ch->tab[ch->ci].arena.cap;
+    assigns ch->tab[ch->ci].arena.top;
+    ensures chain: pv_chain_ok(ch);
+    ensures top: ch->tab[ch->ci].arena.top == start + pv_round(size);
+    ensures at: \result == ch->tab[ch->ci].arena.base + start;
+    ensures fresh: pv_fresh(ch, \result, size);
+    ensures same: ch->ci == \old(ch->ci) && ch->tab[ch->ci].arena.bias == \old(ch->tab[ch->ci].arena.bias);
+*/
+static inline char *pv__chain_bump_at(pv_chain *ch, size_t start, size_t size);
+
+/* Bump `size` bytes in the current chunk, which has room for them. */
+/*@ requires chain: pv_chain_ok(ch);
+    requires room: 1 <= size <= pv_avail(&ch->tab[ch->ci].arena);
+    assigns ch->tab[ch->ci].arena.top;
+    ensures chain: pv_chain_ok(ch);
+    ensures top: ch->tab[ch->ci].arena.top == \old(ch->tab[ch->ci].arena.top) + pv_round(size);
+    ensures block: PV_CHAIN_BLOCK(ch, (char *)\result, size, PV_ALIGN);
+*/
+static inline void *pv__chain_bump(pv_chain *ch, size_t size);
+
+/* Does a request of `size` bytes aligned on `align` fit in the current
+ * chunk (and is it one: size non-zero, align accepted)? */
+/*@ requires chain: pv_chain_ok(ch);
+    assigns \nothing;
+    ensures fits: \result <==>
+              (size != 0 && pv_align_ok(align) && pv_fits_aligned(&ch->tab[ch->ci].arena, size, align));
+*/
+bool pv__chain_fits_aligned(const pv_chain *ch, size_t size, size_t align);
+
+/* Bump `size` bytes aligned on `align` in the current chunk, where they fit. */
+/*@ requires chain: pv_chain_ok(ch);
+    requires fits: size != 0 && pv_align_ok(align) && pv_fits_aligned(&ch->tab[ch->ci].arena, size, align);
+    assigns ch->tab[ch->ci].arena.top;
+    ensures chain: pv_chain_ok(ch);
+    ensures top: ch->tab[ch->ci].arena.top ==
+                 \old(ch->tab[ch->ci].arena.top) + \old(pv_pad(&ch->tab[ch->ci].arena, align)) + pv_round(size);
+    ensures block: PV_CHAIN_BLOCK(ch, (char *)\result, size, align);
+*/
+void *pv__chain_bump_aligned(pv_chain *ch, size_t size, size_t align);
+
+/* Move the current chunk's top to `top` (within its capacity, on the
+ * granule), recording the peak first: a free, a resize, a pop within the
+ * chunk. */
+/*@ requires chain: pv_chain_ok(ch);
+    requires top: top <= ch->tab[ch->ci].arena.cap && top % PV_ALIGN == 0;
+    assigns ch->peak, ch->tab[ch->ci].arena.top;
+    ensures chain: pv_chain_ok(ch);
+    ensures top: ch->tab[ch->ci].arena.top == top;
+    ensures peak: ch->peak == pv_max(\old(pv_in_use(ch)), \old(ch->peak));
+*/
+static inline void pv__chain_set_top(pv_chain *ch, size_t top);
+
+#if !defined(__FRAMAC__) || defined(PV__CHAIN_UNIT)
+static inline void pv__chain_top_to(pv_chain *ch, size_t top)
+{
+    ch->cur->arena.top = top;
+    /*@ assert f_kept: pv_kept{Pre, Here}(ch, ch->n); */
+    /*@ assert f_held: \forall integer j; 0 <= j < ch->n && j != ch->ci ==> pv_held{Pre}(ch, j) ==> pv_held(ch, j); */
+    /*@ assert f_k: ch->ci < ch->n ==> pv_held(ch, ch->ci); */
+    /*@ assert c_held: \forall integer j; 0 <= j < ch->n ==> pv_held(ch, j); */
+    /*@ assert c_apart: \forall integer i, j; 0 <= i < ch->n && 0 <= j < ch->n && i != j ==> pv_apart(ch, i, j); */
+}
+
+static inline char *pv__chain_bump_at(pv_chain *ch, size_t start, size_t size)
+{
+    /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset checked against the capacity (proved) */
+    char *p = ch->cur->arena.base + start;
+    /*@ assert live: ch->ci < ch->n && pv_held(ch, ch->ci); */
+    pv__chain_top_to(ch, pv__end(start, size));
+    return p;
+}
+
+static inline void *pv__chain_bump(pv_chain *ch, size_t size)
+{
+    return pv__chain_bump_at(ch, ch->cur->arena.top, size);
+}
+
+static inline void pv__chain_set_top(pv_chain *ch, size_t top)
+{
+    pv__chain_note_peak(ch);
+    pv__chain_top_to(ch, top);
+}
+#endif
+
 /* Rewind to (chunk k, top): k is cur or before it; the chunks after k become
  * spares. */
 /*@ requires chain: pv_chain_ok(ch);
@@ -190,6 +303,7 @@ static inline void pv__chain_note_peak(pv_chain *ch)
     ensures chain: pv_chain_ok(ch);
     ensures restored: ch->ci == k && ch->tab[k].arena.top == top;
     ensures peak: ch->peak == pv_max(\old(pv_in_use(ch)), \old(ch->peak));
+    ensures caps: \forall integer j; 0 <= j < PV_CHAIN_SLOTS ==> ch->tab[j].arena.cap == \old(ch->tab[j].arena.cap);
 */
 void pv__chain_rewind(pv_chain *ch, size_t k, size_t top);
 

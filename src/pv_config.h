@@ -93,7 +93,7 @@
 /* PV_LINK_CHECK (0 or 1): 1 makes every file that includes pv_region.h,
  * pv_stack.h or pv_fifo.h refer to a symbol whose name spells the settings
  * above that the inline fast paths and the structs depend on (PV_ALIGN,
- * PV_ALIGN_MAX, PV_REGION_LARGE, PV_CHAIN_SLOTS, PV_HARDENED, PV_VALGRIND,
+ * PV_ALIGN_MAX, PV_REGION_LARGE, PV_CHAIN_SLOTS, PV_STACK_FRAMES, PV_HARDENED, PV_VALGRIND,
  * AddressSanitizer), which only a library built with the same settings
  * defines: a program built with other settings fails to link instead of
  * running wrong (pv_link_check.h). No run-time cost. 0 is for a program

@@ -10,8 +10,8 @@
  * unit that includes pv_region.h, pv_stack.h or pv_fifo.h (through
  * pv_debug.h) refers to one symbol whose name spells the settings that
  * change an inline fast path or a struct's layout,
- *     pv_config_align8_alignmax4096_large2048_slots40_hardened0_valgrind0_asan0
- * (PV_ALIGN, PV_ALIGN_MAX, PV_REGION_LARGE, PV_CHAIN_SLOTS, PV_HARDENED,
+ *     pv_config_align8_alignmax4096_large2048_slots40_frames64_hardened0_valgrind0_asan0
+ * (PV_ALIGN, PV_ALIGN_MAX, PV_REGION_LARGE, PV_CHAIN_SLOTS, PV_STACK_FRAMES, PV_HARDENED,
  * PV_VALGRIND, and whether AddressSanitizer is on), and the library
  * (src/pv_config.c) defines the one of its own build. A program whose
  * settings differ fails to link with
@@ -38,7 +38,7 @@
 
 #ifndef __FRAMAC__
 
-#include "pv_chain.h" /* PV_CHAIN_SLOTS (its default), and pv_config.h through pv_core.h */
+#include "pv_chain.h" /* PV_CHAIN_SLOTS, PV_STACK_FRAMES (their defaults), and pv_config.h through pv_core.h */
 #include "pv_debug.h" /* PV_VALGRIND, PV__ASAN */
 
 
@@ -546,6 +546,132 @@
 #define PV__LC_CS0 "9"
 #endif
 
+/* PV_STACK_FRAMES: decimal digits SF4 .. SF0, leading zeros  */
+#if (PV_STACK_FRAMES) > 99999u
+#error "PV_STACK_FRAMES has more than 5 digits: ci/gen-link-check.py cannot name it"
+#endif
+#if (PV_STACK_FRAMES) >= 10000u
+#if (PV_STACK_FRAMES) / 10000u % 10u == 0u
+#define PV__LC_SF4 "0"
+#elif (PV_STACK_FRAMES) / 10000u % 10u == 1u
+#define PV__LC_SF4 "1"
+#elif (PV_STACK_FRAMES) / 10000u % 10u == 2u
+#define PV__LC_SF4 "2"
+#elif (PV_STACK_FRAMES) / 10000u % 10u == 3u
+#define PV__LC_SF4 "3"
+#elif (PV_STACK_FRAMES) / 10000u % 10u == 4u
+#define PV__LC_SF4 "4"
+#elif (PV_STACK_FRAMES) / 10000u % 10u == 5u
+#define PV__LC_SF4 "5"
+#elif (PV_STACK_FRAMES) / 10000u % 10u == 6u
+#define PV__LC_SF4 "6"
+#elif (PV_STACK_FRAMES) / 10000u % 10u == 7u
+#define PV__LC_SF4 "7"
+#elif (PV_STACK_FRAMES) / 10000u % 10u == 8u
+#define PV__LC_SF4 "8"
+#else
+#define PV__LC_SF4 "9"
+#endif
+#else
+#define PV__LC_SF4 ""
+#endif
+#if (PV_STACK_FRAMES) >= 1000u
+#if (PV_STACK_FRAMES) / 1000u % 10u == 0u
+#define PV__LC_SF3 "0"
+#elif (PV_STACK_FRAMES) / 1000u % 10u == 1u
+#define PV__LC_SF3 "1"
+#elif (PV_STACK_FRAMES) / 1000u % 10u == 2u
+#define PV__LC_SF3 "2"
+#elif (PV_STACK_FRAMES) / 1000u % 10u == 3u
+#define PV__LC_SF3 "3"
+#elif (PV_STACK_FRAMES) / 1000u % 10u == 4u
+#define PV__LC_SF3 "4"
+#elif (PV_STACK_FRAMES) / 1000u % 10u == 5u
+#define PV__LC_SF3 "5"
+#elif (PV_STACK_FRAMES) / 1000u % 10u == 6u
+#define PV__LC_SF3 "6"
+#elif (PV_STACK_FRAMES) / 1000u % 10u == 7u
+#define PV__LC_SF3 "7"
+#elif (PV_STACK_FRAMES) / 1000u % 10u == 8u
+#define PV__LC_SF3 "8"
+#else
+#define PV__LC_SF3 "9"
+#endif
+#else
+#define PV__LC_SF3 ""
+#endif
+#if (PV_STACK_FRAMES) >= 100u
+#if (PV_STACK_FRAMES) / 100u % 10u == 0u
+#define PV__LC_SF2 "0"
+#elif (PV_STACK_FRAMES) / 100u % 10u == 1u
+#define PV__LC_SF2 "1"
+#elif (PV_STACK_FRAMES) / 100u % 10u == 2u
+#define PV__LC_SF2 "2"
+#elif (PV_STACK_FRAMES) / 100u % 10u == 3u
+#define PV__LC_SF2 "3"
+#elif (PV_STACK_FRAMES) / 100u % 10u == 4u
+#define PV__LC_SF2 "4"
+#elif (PV_STACK_FRAMES) / 100u % 10u == 5u
+#define PV__LC_SF2 "5"
+#elif (PV_STACK_FRAMES) / 100u % 10u == 6u
+#define PV__LC_SF2 "6"
+#elif (PV_STACK_FRAMES) / 100u % 10u == 7u
+#define PV__LC_SF2 "7"
+#elif (PV_STACK_FRAMES) / 100u % 10u == 8u
+#define PV__LC_SF2 "8"
+#else
+#define PV__LC_SF2 "9"
+#endif
+#else
+#define PV__LC_SF2 ""
+#endif
+#if (PV_STACK_FRAMES) >= 10u
+#if (PV_STACK_FRAMES) / 10u % 10u == 0u
+#define PV__LC_SF1 "0"
+#elif (PV_STACK_FRAMES) / 10u % 10u == 1u
+#define PV__LC_SF1 "1"
+#elif (PV_STACK_FRAMES) / 10u % 10u == 2u
+#define PV__LC_SF1 "2"
+#elif (PV_STACK_FRAMES) / 10u % 10u == 3u
+#define PV__LC_SF1 "3"
+#elif (PV_STACK_FRAMES) / 10u % 10u == 4u
+#define PV__LC_SF1 "4"
+#elif (PV_STACK_FRAMES) / 10u % 10u == 5u
+#define PV__LC_SF1 "5"
+#elif (PV_STACK_FRAMES) / 10u % 10u == 6u
+#define PV__LC_SF1 "6"
+#elif (PV_STACK_FRAMES) / 10u % 10u == 7u
+#define PV__LC_SF1 "7"
+#elif (PV_STACK_FRAMES) / 10u % 10u == 8u
+#define PV__LC_SF1 "8"
+#else
+#define PV__LC_SF1 "9"
+#endif
+#else
+#define PV__LC_SF1 ""
+#endif
+#if (PV_STACK_FRAMES) / 1u % 10u == 0u
+#define PV__LC_SF0 "0"
+#elif (PV_STACK_FRAMES) / 1u % 10u == 1u
+#define PV__LC_SF0 "1"
+#elif (PV_STACK_FRAMES) / 1u % 10u == 2u
+#define PV__LC_SF0 "2"
+#elif (PV_STACK_FRAMES) / 1u % 10u == 3u
+#define PV__LC_SF0 "3"
+#elif (PV_STACK_FRAMES) / 1u % 10u == 4u
+#define PV__LC_SF0 "4"
+#elif (PV_STACK_FRAMES) / 1u % 10u == 5u
+#define PV__LC_SF0 "5"
+#elif (PV_STACK_FRAMES) / 1u % 10u == 6u
+#define PV__LC_SF0 "6"
+#elif (PV_STACK_FRAMES) / 1u % 10u == 7u
+#define PV__LC_SF0 "7"
+#elif (PV_STACK_FRAMES) / 1u % 10u == 8u
+#define PV__LC_SF0 "8"
+#else
+#define PV__LC_SF0 "9"
+#endif
+
 #if PV_HARDENED
 #define PV__LC_HARDENED "hardened1"
 #else
@@ -562,11 +688,12 @@
 #define PV__LC_ASAN "asan0"
 #endif
 
-/* pv_config_align<PV_ALIGN>_alignmax<PV_ALIGN_MAX>_large<PV_REGION_LARGE>_slots<PV_CHAIN_SLOTS>_hardened<0|1>_valgrind<0|1>_asan<0|1> */
+/* pv_config_align<PV_ALIGN>_alignmax<PV_ALIGN_MAX>_large<PV_REGION_LARGE>_slots<PV_CHAIN_SLOTS>_frames<PV_STACK_FRAMES>_hardened<0|1>_valgrind<0|1>_asan<0|1> */
 #define PV__LC_NAME "pv_config_align" PV__LC_AL1 PV__LC_AL0 "_alignmax" PV__LC_AM3 PV__LC_AM2 \
     PV__LC_AM1 PV__LC_AM0 "_large" PV__LC_RL9 PV__LC_RL8 PV__LC_RL7 \
     PV__LC_RL6 PV__LC_RL5 PV__LC_RL4 PV__LC_RL3 PV__LC_RL2 PV__LC_RL1 \
     PV__LC_RL0 "_slots" PV__LC_CS3 PV__LC_CS2 PV__LC_CS1 PV__LC_CS0 \
+    "_frames" PV__LC_SF4 PV__LC_SF3 PV__LC_SF2 PV__LC_SF1 PV__LC_SF0 \
     "_" PV__LC_HARDENED "_" PV__LC_VALGRIND "_" PV__LC_ASAN
 
 #ifdef __cplusplus

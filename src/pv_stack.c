@@ -1,22 +1,74 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * provalloc stack allocator (see pv_stack.h for the guarantees).
  */
-#include "pv_mem.h"
-
 #include "pv_stack.h"
+#if PV_HARDENED || !defined(__FRAMAC__)
+/* pv__copy (realloc's move, outside the proof) and pv__fill (the hardened
+ * build's poison fill): not in the proved configuration (TRUSTED.md N1). */
+#include "pv_mem.h"
+#endif
 
-/* A new life number, process-wide. A size_t atomic is lock-free on every
- * target built by make cross (x86-64, x86, Cortex-M4): no libatomic. */
+#ifdef __FRAMAC__
+/* The C library's malloc and free as a source (pv_source.c): a static
+ * object whose ctx is NULL and has no state the source writes (TRUSTED.md
+ * T17: pv_source.c is not part of the stack's unit). */
+/*@ assigns \nothing;
+    ensures valid: \valid_read(\result);
+    ensures no_state: pv_src_obj_len(\result->ctx) <= 0 && pv_src_buf_len(\result->ctx) <= 0;
+*/
+const pv_source *pv_source_malloc(void);
+#endif
+
+/* A new life number, process-wide, never 0. A size_t atomic is lock-free on
+ * every target built by make cross (x86-64, x86, Cortex-M4): no libatomic.
+ * TRUSTED (proofs/TRUSTED.md T18): the body is hidden from Frama-C (the
+ * __atomic builtin); its counter is a static object no other function
+ * reads, so the contract leaves it out. */
+/*@ assigns \nothing;
+    ensures life: \result != 0;
+*/
+static size_t new_life(void);
+
+#ifndef __FRAMAC__
 static size_t new_life(void)
 {
     /* The last life number handed out, for every stack of the process. */
     static size_t pv__stack_lives;
+    size_t life;
+    do {
 #if defined(__GNUC__) || defined(__clang__)
-    return __atomic_add_fetch(&pv__stack_lives, (size_t)1u, __ATOMIC_RELAXED);
+        life = __atomic_add_fetch(&pv__stack_lives, (size_t)1u, __ATOMIC_RELAXED);
 #else
-    pv__stack_lives++;
-    return pv__stack_lives;
+        pv__stack_lives++;
+        life = pv__stack_lives;
 #endif
+    } while (life == 0u); /* 0 after SIZE_MAX inits: skipped */
+    return life;
+}
+#endif
+
+/* Make the chain of s, then start a new life (src: a copy, so that it is
+ * apart from the object whatever the caller passed). */
+/*@ requires valid: \valid(s) && \valid_read(src);
+    requires source: pv_src_apart(&s->chain, src->ctx);
+    assigns *s;
+    ensures stack: pv_stack_ok(s);
+    ensures empty: s->chain.n == 0 && s->chain.ci == 0 && s->chain.tab[0].arena.top == 0;
+    ensures frames: s->chain.gen_next == 0 && s->chain.depth == 0;
+    ensures source: s->chain.src.get == \old(src->get) && s->chain.src.put == \old(src->put) &&
+                    s->chain.src.ctx == \old(src->ctx);
+    ensures stats: s->chain.peak == 0 && s->chain.reserved == 0 && s->chain.chunks == 0 &&
+                   s->chain.gets == 0 && s->chain.puts == 0 && s->chain.failures == 0;
+    ensures made: \result == \true;
+*/
+static bool make(pv_stack *s, const pv_source *src)
+{
+    pv_source use = *src;
+    pv__chain_init(&s->chain, &use, PV_STACK_CHUNK_MIN);
+    s->chain.life = new_life();
+    /*@ assert same: pv_chain_same{Pre, Here}(&s->chain); */
+    return true;
 }
 
 bool pv_stack_init(pv_stack *s, const pv_source *src)
@@ -25,37 +77,48 @@ bool pv_stack_init(pv_stack *s, const pv_source *src)
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return false;
     }
-    pv__chain_init(&s->chain, (src != NULL) ? src : pv_source_malloc(), PV_STACK_CHUNK_MIN);
-    s->chain.life = new_life();
-    return true;
+    if (src == NULL) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
+        return make(s, pv_source_malloc());
+    }
+    return make(s, src);
 }
 
-void pv__stack_pop_to(pv_stack *s, const pv_stack_frame *f)
+pv_stack_frame pv__stack_push_refused(pv_stack *s)
 {
-    /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 two pointers into the chunk table: the frame's chunk index */
-    ptrdiff_t k = f->chunk - s->chain.tab;
+    pv_stack_frame f;
+    s->chain.failures = pv__inc(s->chain.failures);
+    /*@ assert same: pv_chain_same{Pre, Here}(&s->chain); */
+    f.gen = 0u;
+    f.life = 0u;
+    return f;
+}
+
+bool pv__stack_pop_to(pv_stack *s)
+{
+    const pv_frame *fr = &s->chain.frames[s->chain.depth - 1u];
 #if PV_HARDENED || PV_DBG_ON
     /* Every block above the frame's start: the tail of the frame's chunk and
      * every chunk the frame went on to (O(1) in a normal build). */
-    pv__chain_released(&s->chain, (size_t)k, f->top);
+    pv__chain_released(&s->chain, fr->ci, fr->top);
 #endif
-    s->chain.gen_top = f->prev;
-    s->chain.frame_chunk = f->prev_chunk;
-    s->chain.frame_top = f->prev_top;
-    s->chain.depth--;
-    pv__chain_rewind(&s->chain, (size_t)k, f->top);
+    pv__chain_rewind(&s->chain, fr->ci, fr->top);
+    /*@ assert order: \forall integer k; 0 <= k < s->chain.depth ==> s->chain.frames[k].ci <= s->chain.ci; */
+    /*@ assert kept: pv_frames_kept{Pre, Here}(&s->chain); */
+    pv__stack_close(&s->chain);
+    return true;
 }
 
 /* Forget every frame. */
-static void forget_frames(pv_stack *s)
+/*@ requires chain: pv_chain_ok(ch);
+    assigns ch->depth;
+    ensures chain: pv_chain_ok(ch) && pv_frames_ok(ch);
+    ensures frames: ch->depth == 0;
+*/
+static void forget_frames(pv_chain *ch)
 {
-    s->chain.gen_top = 0u;
-    s->chain.depth = 0u;
-    s->chain.frame_chunk = NULL;
-    s->chain.frame_top = 0u;
-#if PV_HARDENED || PV_DBG_ON
-    pv__chain_released(&s->chain, 0u, 0u);
-#endif
+    ch->depth = 0u;
+    /*@ assert same: pv_chain_same{Pre, Here}(ch); */
 }
 
 void pv_stack_reset(pv_stack *s)
@@ -64,8 +127,11 @@ void pv_stack_reset(pv_stack *s)
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return;
     }
-    forget_frames(s);
+#if PV_HARDENED || PV_DBG_ON
+    pv__chain_released(&s->chain, 0u, 0u);
+#endif
     pv__chain_rewind(&s->chain, 0u, 0u);
+    forget_frames(&s->chain);
 }
 
 void pv_stack_destroy(pv_stack *s)
@@ -74,8 +140,26 @@ void pv_stack_destroy(pv_stack *s)
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return;
     }
-    forget_frames(s);
+#if PV_HARDENED || PV_DBG_ON
+    pv__chain_released(&s->chain, 0u, 0u);
+#endif
     pv__chain_release(&s->chain);
+    forget_frames(&s->chain);
+}
+
+/* A request refused before the chain is asked: count it. */
+/*@ requires chain: pv_chain_ok(ch);
+    assigns ch->failures;
+    ensures chain: pv_chain_ok(ch);
+    ensures same: pv_chain_same{Pre, Post}(ch);
+    ensures failures: ch->failures == pv_inc(\old(ch->failures));
+    ensures null: \result == \null;
+*/
+static void *refuse_request(pv_chain *ch)
+{
+    ch->failures = pv__inc(ch->failures);
+    /*@ assert same: pv_chain_same{Pre, Here}(ch); */
+    return NULL;
 }
 
 void *pv__stack_alloc_slow(pv_stack *s, size_t size, size_t align)
@@ -85,10 +169,20 @@ void *pv__stack_alloc_slow(pv_stack *s, size_t size, size_t align)
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return NULL;
     }
+    if ((size == 0u) || (size > PV__CHAIN_REQ_MAX) || !pv__align_ok(align)) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
+        return refuse_request(&s->chain);
+    }
+    /*@ assert empty: s->chain.n == 0 ==>
+          \forall integer k; 0 <= k < s->chain.depth ==> s->chain.frames[k].ci == 0 && s->chain.frames[k].top == 0; */
     p = pv__chain_alloc_slow(&s->chain, size, align);
+    /*@ assert order: \forall integer k; 0 <= k < s->chain.depth ==> s->chain.frames[k].ci <= s->chain.ci; */
+    /*@ assert kept: pv_frames_kept{Pre, Here}(&s->chain); */
+#if PV_DBG_ON
     if (p != NULL) {
         PV_DBG_ALLOC(&s->chain.cur->arena, p, size);
     }
+#endif
     return p;
 }
 
@@ -99,35 +193,52 @@ void *pv_stack_alloc_aligned(pv_stack *s, size_t size, size_t align)
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return NULL;
     }
-    p = pv_arena_alloc_aligned(&s->chain.cur->arena, size, align);
-    if (p == NULL) {
+    if (pv__chain_fits_aligned(&s->chain, size, align)) {
+        p = pv__chain_bump_aligned(&s->chain, size, align);
+        PV_DBG_ALLOC(&s->chain.cur->arena, p, size);
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
-        return pv__stack_alloc_slow(s, size, align); /* also rejects a bad align */
+        return p;
     }
-    PV_DBG_ALLOC(&s->chain.cur->arena, p, size);
-    return p;
+    return pv__stack_alloc_slow(s, size, align); /* also rejects a bad align */
 }
 
-/* Is p the most recent block (old_size bytes), and does it start below the
- * innermost frame's start? Such a block was allocated before that push. It
- * grows only by moving: grown in place, it would lose bytes to the pop of
- * that frame, or of an enclosing one that starts in between. It is not
- * freed, and shrinks without moving the top: either would lower the top
- * below the frame's start, and blocks allocated next in the frame would then
- * outlive its pop. */
-static bool before_frame(const pv_stack *s, const void *p, size_t old_size)
+/* Is p (size bytes) the most recent block of the current chunk? */
+/*@ requires stack: pv_stack_ok(s);
+    assigns \nothing;
+    ensures last: \result <==> pv_is_last(&s->chain.tab[s->chain.ci].arena, (char *)p, size);
+*/
+static bool is_last(const pv_stack *s, const void *p, size_t size)
 {
     const pv_arena *a = &s->chain.cur->arena;
-    size_t start;
-    if ((s->chain.depth == 0u) || (s->chain.frame_chunk != s->chain.cur) || (old_size == 0u) ||
-        (old_size > a->top)) {
-        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
-        return false; /* no frame, or every block of this chunk is in the frame */
-    }
-    start = a->top - pv__round(old_size);
     /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 source memory or a block, aligned on PV_ALIGN */
     /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
-    return (start < s->chain.frame_top) && ((const char *)p == (a->base + start));
+    return (size != 0u) && (size <= a->top) && ((const char *)p == (a->base + (a->top - pv__round(size))));
+}
+
+/* Is p (size bytes) the most recent block, allocated since the innermost
+ * push (or with no frame open)? A block that starts below the innermost
+ * frame's start was allocated before that push. It grows only by moving:
+ * grown in place, it would lose bytes to the pop of that frame, or of an
+ * enclosing one that starts in between. It is not freed, and shrinks
+ * without moving the top: either would lower the top below the frame's
+ * start, and blocks allocated next in the frame would then outlive its pop. */
+/*@ requires stack: pv_stack_ok(s);
+    assigns \nothing;
+    ensures freeable: \result <==> pv_stack_freeable(s, (char *)p, size);
+*/
+static bool freeable(const pv_stack *s, const void *p, size_t size)
+{
+    const pv_frame *fr;
+    if (!is_last(s, p, size)) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
+        return false;
+    }
+    if (s->chain.depth == 0u) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
+        return true;
+    }
+    fr = &s->chain.frames[s->chain.depth - 1u];
+    return (fr->ci != s->chain.ci) || ((s->chain.cur->arena.top - pv__round(size)) >= fr->top);
 }
 
 bool pv_stack_free(pv_stack *s, void *p, size_t size)
@@ -136,22 +247,88 @@ bool pv_stack_free(pv_stack *s, void *p, size_t size)
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return false;
     }
-    if (before_frame(s, p, size)) {
+    if (!freeable(s, p, size)) {
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
-        return false; /* from before the innermost push: it goes with its own frame */
+        return false; /* not the latest, or from before the innermost push: it goes with its frame */
     }
-    pv__chain_note_peak(&s->chain);
-    if (!pv_arena_free(&s->chain.cur->arena, p, size)) {
-        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
-        return false;
-    }
+    pv__chain_set_top(&s->chain, s->chain.cur->arena.top - pv__round(size));
 #if PV_HARDENED
     pv__fill(p, PV_FREE_FILL, size);
 #endif
+#if PV_DBG_ON
     PV_DBG_FREE(&s->chain.cur->arena, p, size);
+#endif
     return true;
 }
 
+/* Can realloc keep p where it is? (pv_stack.h, pv_stack_realloc: the
+ * rule.) The most recent block allocated since the innermost push is
+ * resized when new_size fits in its chunk; the most recent block from before
+ * that push only shrinks, without moving the top; every other case moves. */
+/*@ requires stack: pv_stack_ok(s);
+    requires size: 1 <= new_size <= PV__CHAIN_REQ_MAX;
+    assigns s->chain.peak, s->chain.tab[s->chain.ci].arena.top;
+    behavior resized:
+      assumes pv_stack_freeable(s, (char *)p, old_size) &&
+              new_size <= s->chain.tab[s->chain.ci].arena.cap -
+                          (s->chain.tab[s->chain.ci].arena.top - pv_round(old_size));
+      ensures in_place: \result == \true;
+      ensures stack: pv_stack_ok(s);
+      ensures top: s->chain.tab[s->chain.ci].arena.top ==
+                   \old(s->chain.tab[s->chain.ci].arena.top) - pv_round(old_size) + pv_round(new_size);
+      ensures at_block: (char *)p + pv_round(new_size) ==
+                        s->chain.tab[s->chain.ci].arena.base + s->chain.tab[s->chain.ci].arena.top;
+      ensures valid: \valid((char *)p + (0 .. new_size - 1));
+      ensures peak: s->chain.peak == pv_max(\old(pv_in_use(&s->chain)), \old(s->chain.peak));
+    behavior kept:
+      assumes pv_is_last(&s->chain.tab[s->chain.ci].arena, (char *)p, old_size) &&
+              !pv_stack_freeable(s, (char *)p, old_size) && new_size <= old_size;
+      assigns \nothing;
+      ensures in_place: \result == \true;
+    behavior moves:
+      assumes !(pv_stack_freeable(s, (char *)p, old_size) &&
+                new_size <= s->chain.tab[s->chain.ci].arena.cap -
+                            (s->chain.tab[s->chain.ci].arena.top - pv_round(old_size))) &&
+              !(pv_is_last(&s->chain.tab[s->chain.ci].arena, (char *)p, old_size) &&
+                !pv_stack_freeable(s, (char *)p, old_size) && new_size <= old_size);
+      assigns \nothing;
+      ensures \result == \false;
+    complete behaviors;
+    disjoint behaviors;
+*/
+static bool resize_in_place(pv_stack *s, void *p, size_t old_size, size_t new_size)
+{
+    const pv_arena *a = &s->chain.cur->arena;
+    size_t start;
+    if (freeable(s, p, old_size)) {
+        start = a->top - pv__round(old_size);
+        if (new_size > (a->cap - start)) {
+            /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
+            return false; /* no room: it moves */
+        }
+#if PV_HARDENED
+        if (new_size < old_size) {
+            /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 source memory or a block, aligned on PV_ALIGN */
+            /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
+            pv__fill((char *)p + new_size, PV_FREE_FILL, old_size - new_size);
+        }
+#endif
+        pv__chain_set_top(&s->chain, pv__end(start, new_size));
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
+        return true;
+    }
+    /* From before the innermost push (see freeable): in place without
+     * moving the top, the cut bytes stay with the block until its own frame
+     * is popped. */
+    return is_last(s, p, old_size) && (new_size <= old_size);
+}
+
+#ifndef __FRAMAC__
+/* NOT PROVED (proofs/TRUSTED.md N1, proofs/README.md "The stack"): the move
+ * (a new block, then the copy of the first min(old_size, new_size) bytes)
+ * needs a contract saying that p is a live block of s, which is not
+ * written yet. Everything it decides with is proved: resize_in_place (when
+ * p stays), pv_stack_alloc (the new block, fresh), refuse_request. */
 void *pv_stack_realloc(pv_stack *s, void *p, size_t old_size, size_t new_size)
 {
     void *q;
@@ -164,34 +341,13 @@ void *pv_stack_realloc(pv_stack *s, void *p, size_t old_size, size_t new_size)
         return pv_stack_alloc(s, new_size);
     }
     if ((new_size == 0u) || (new_size > PV__CHAIN_REQ_MAX)) {
-        s->chain.failures = pv__inc(s->chain.failures);
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
-        return NULL;
+        return refuse_request(&s->chain);
     }
-    if (new_size < old_size) {
-        pv__chain_note_peak(&s->chain);
-    }
-    if (before_frame(s, p, old_size)) {
-        if (new_size <= old_size) {
-            /* In place without moving the top: the cut bytes stay with the
-             * block until its own frame is popped. */
-            PV_DBG_RESIZE(&s->chain.cur->arena, p, old_size, new_size);
-            /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
-            return p;
-        }
-    } else {
-        if (pv_arena_resize(&s->chain.cur->arena, p, old_size, new_size)) {
-#if PV_HARDENED
-            if (new_size < old_size) {
-                /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 source memory or a block, aligned on PV_ALIGN */
-                /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
-                pv__fill((char *)p + new_size, PV_FREE_FILL, old_size - new_size);
-            }
-#endif
-            PV_DBG_RESIZE(&s->chain.cur->arena, p, old_size, new_size);
-            /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
-            return p;
-        }
+    if (resize_in_place(s, p, old_size, new_size)) {
+        PV_DBG_RESIZE(&s->chain.cur->arena, p, old_size, new_size);
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
+        return p;
     }
     q = pv_stack_alloc(s, new_size);
     if (q == NULL) {
@@ -201,6 +357,7 @@ void *pv_stack_realloc(pv_stack *s, void *p, size_t old_size, size_t new_size)
     pv__copy(q, p, (old_size < new_size) ? old_size : new_size);
     return q;
 }
+#endif
 
 size_t pv_stack_depth(const pv_stack *s)
 {
@@ -214,7 +371,13 @@ void pv_stack_stats(const pv_stack *s, pv_stats *out)
         return;
     }
     if (s == NULL) {
-        pv__fill(out, 0u, sizeof *out);
+        out->in_use = 0u;
+        out->peak_in_use = 0u;
+        out->reserved = 0u;
+        out->chunks = 0u;
+        out->source_gets = 0u;
+        out->source_puts = 0u;
+        out->failures = 0u;
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return;
     }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * provalloc stack allocator: frames of allocations released together.
  *
@@ -8,15 +9,16 @@
  * backing-source calls. PV_STACK_SCOPE(s) pops at the end of the enclosing
  * block (GCC and Clang).
  *
- * Cookies are values, not pointers into the stack: each push draws a fresh
- * 64-bit generation number, and the stack remembers only the innermost one
- * (the cookie carries its predecessor). Each init starts a new life of the
- * stack, numbered process-wide, and a cookie carries its life too, so a
- * cookie from before a destroy and a new init of the same object never
- * matches. A pop whose cookie is not the innermost open frame of this very
- * life of this very stack (stale, already popped, forged, from another
- * stack or an earlier life, or out of order) is refused and changes
- * nothing.
+ * Frames. The stack keeps its open frames in a table of PV_STACK_FRAMES
+ * entries (pv_chain.h, default 64): for each, where it starts (chunk index,
+ * top) and its generation. A cookie is two numbers, the frame's generation
+ * and the stack's life, never a pointer: each push draws the next 64-bit
+ * generation of the stack, and each init starts a new life, numbered
+ * process-wide. Pop accepts a cookie iff its life is the stack's and its
+ * generation the innermost open frame's: a stale, forged or out-of-order
+ * cookie, one from another stack or from before a reset, destroy or init
+ * is refused and changes nothing. Everything pop restores comes from the
+ * table, never from the cookie.
  *
  * Sizes: blocks are aligned on PV_ALIGN and consume their size rounded up to
  * PV_ALIGN. Allocations made outside any frame are released by reset.
@@ -27,6 +29,15 @@
  *
  * Thread model: one stack per thread. A pv_stack must not be copied or moved
  * after init.
+ *
+ * Proof shape (Frama-C WP, proofs/README.md "The stack"). The stack is its
+ * chain (pv_chain.h) plus its frame table: pv_stack_ok is pv_chain_ok and
+ * pv_frames_ok (every open frame starts at a position the chain may rewind
+ * to, at or before the current chunk, in order, with a non-zero
+ * generation). The frame fields are members of the chain object and outside
+ * every assigns clause of the chain, so the chain's calls keep them; the
+ * writes within the current chunk are the chain's proved helpers
+ * (pv__chain_bump, pv__chain_bump_aligned, pv__chain_set_top).
  */
 #ifndef PV_STACK_H
 #define PV_STACK_H
@@ -38,111 +49,283 @@
 extern "C" {
 #endif
 
-/* The stack's own fields (life, generations, depth, the innermost frame)
- * are members of the chain object (pv_chain.h), so the chain's contracts
- * cover them. */
+/* The stack's own fields (life, generations, depth, the frame table) are
+ * members of the chain object (pv_chain.h), so the chain's contracts cover
+ * them. */
 typedef struct pv_stack {
     pv_chain chain;
 } pv_stack;
 
 /* A frame cookie: treat as opaque, pass back to pv_stack_pop unchanged. */
 typedef struct pv_stack_frame {
-    pv_stack *owner;
-    size_t life;
-    pv_chunk *chunk; /* where the frame starts: chunk (in the table) ... */
-    size_t top;      /* ... and top */
-    uint64_t gen;
-    uint64_t prev;
-    pv_chunk *prev_chunk; /* where the enclosing frame starts */
-    size_t prev_top;
+    uint64_t gen; /* the frame's generation; 0: a push that was refused */
+    size_t life;  /* the life of the stack it was pushed on */
 } pv_stack_frame;
+
+#ifdef __FRAMAC__
+/* cppcheck-suppress misra-c2012-20.1 ; PV-D10 ACSL logic for Frama-C only, after the types it uses */
+#include "pv_stack.acsl"
+#endif
 
 /* Make s an empty stack over a backing source (NULL: malloc). Obtains no
  * memory yet. Returns false, and leaves *s untouched, iff s is NULL.
  * Starts a new life of s: its number is drawn from a process-wide counter
  * (atomic with GCC and Clang; without them, initialise stacks from one
  * thread at a time), so every cookie pushed before this init is refused by
- * pop. Lives are size_t: they repeat only after SIZE_MAX inits. Destroy
- * alone keeps the stack usable (same life) and every older cookie refused. */
+ * pop. Lives are size_t, never 0: they repeat only after SIZE_MAX - 1
+ * inits. Destroy alone keeps the stack usable (same life) and every older
+ * cookie refused. */
+/*@ requires valid: s == \null || \valid(s);
+    requires source: s != \null && src != \null ==>
+               \valid_read(src) && \separated(&s->chain, src) && pv_src_apart(&s->chain, src->ctx);
+    assigns *s;
+    behavior null:
+      assumes s == \null;
+      assigns \nothing;
+      ensures \result == \false;
+    behavior made:
+      assumes s != \null;
+      ensures \result == \true;
+      ensures stack: pv_stack_ok(s);
+      ensures empty: s->chain.n == 0 && s->chain.ci == 0 && s->chain.tab[0].arena.top == 0;
+      ensures frames: s->chain.gen_next == 0 && s->chain.depth == 0;
+      ensures source: src != \null ==> s->chain.src.get == \old(src->get) &&
+                        s->chain.src.put == \old(src->put) && s->chain.src.ctx == \old(src->ctx);
+      ensures stats: s->chain.peak == 0 && s->chain.reserved == 0 && s->chain.chunks == 0 &&
+                     s->chain.gets == 0 && s->chain.puts == 0 && s->chain.failures == 0;
+    complete behaviors;
+    disjoint behaviors;
+*/
 bool pv_stack_init(pv_stack *s, const pv_source *src);
 
 /* Give every chunk back to the source and forget every frame (their cookies
  * become stale). The stack is then empty and usable again. No-op for NULL. */
+/*@ requires handle: pv_stack_handle(s);
+    assigns s->chain.peak, s->chain.reserved, s->chain.chunks, s->chain.puts, s->chain.cur, s->chain.ci,
+            s->chain.n, s->chain.next_size, s->chain.tab[0 .. PV_CHAIN_SLOTS - 1],
+            PV_SRC_STATE(s->chain.src.ctx), { *p | char *p; pv_in_given(&s->chain, p) },
+            s->chain.depth;
+    behavior null:
+      assumes s == \null;
+      assigns \nothing;
+    behavior destroyed:
+      assumes s != \null;
+      ensures stack: pv_stack_ok(s);
+      ensures empty: s->chain.n == 0 && s->chain.ci == 0 && s->chain.tab[0].arena.top == 0;
+      ensures frames: s->chain.depth == 0;
+      ensures counters: s->chain.chunks == pv_sub_floor(\old(s->chain.chunks), \old(s->chain.n)) &&
+                        s->chain.puts == pv_add_sat(\old(s->chain.puts), \old(s->chain.n));
+    complete behaviors;
+    disjoint behaviors;
+*/
 void pv_stack_destroy(pv_stack *s);
 
 /* Release every block and forget every frame; keep the chunks. No-op for NULL. */
+/*@ requires handle: pv_stack_handle(s);
+    assigns s->chain.peak, s->chain.cur, s->chain.ci, s->chain.tab[0].arena.top, s->chain.depth;
+    behavior null:
+      assumes s == \null;
+      assigns \nothing;
+    behavior reset:
+      assumes s != \null;
+      ensures stack: pv_stack_ok(s);
+      ensures empty: s->chain.ci == 0 && s->chain.tab[0].arena.top == 0;
+      ensures frames: s->chain.depth == 0;
+      ensures peak: s->chain.peak == pv_max(\old(pv_in_use(&s->chain)), \old(s->chain.peak));
+    complete behaviors;
+    disjoint behaviors;
+*/
 void pv_stack_reset(pv_stack *s);
 
-/* Open a frame. Never fails for a non-NULL s. For NULL s, returns a cookie
- * that every pop refuses. */
+/* A push refused by a full table, or after 2^64 - 1 pushes in one life:
+ * count it. (Out of line: the inline push stays small.) */
+/*@ requires stack: pv_stack_ok(s);
+    assigns s->chain.failures;
+    ensures stack: pv_stack_ok(s);
+    ensures failures: s->chain.failures == pv_inc(\old(s->chain.failures));
+    ensures refused: \result.gen == 0 && \result.life == 0;
+*/
+pv_stack_frame pv__stack_push_refused(pv_stack *s);
+
+/* Open a frame and return its cookie. Returns a cookie that every pop
+ * refuses (generation 0), changing nothing but the failure count, iff
+ *   - s is NULL (nothing counted), or
+ *   - PV_STACK_FRAMES frames are open, or
+ *   - 2^64 - 1 frames were already pushed in this life.
+ * Allocations go on into the enclosing frame then, and are released with
+ * it. */
+/*@ requires handle: pv_stack_handle(s);
+    assigns s->chain.gen_next, s->chain.depth, s->chain.frames[s->chain.depth], s->chain.failures;
+    behavior null:
+      assumes s == \null;
+      assigns \nothing;
+      ensures refused: \result.gen == 0 && \result.life == 0;
+    behavior full:
+      assumes s != \null && (s->chain.depth == PV_STACK_FRAMES || s->chain.gen_next == UINT64_MAX);
+      assigns s->chain.failures;
+      ensures stack: pv_stack_ok(s);
+      ensures failures: s->chain.failures == pv_inc(\old(s->chain.failures));
+      ensures refused: \result.gen == 0 && \result.life == 0;
+    behavior pushed:
+      assumes s != \null && s->chain.depth < PV_STACK_FRAMES && s->chain.gen_next < UINT64_MAX;
+      assigns s->chain.gen_next, s->chain.depth, s->chain.frames[s->chain.depth];
+      ensures stack: pv_stack_ok(s);
+      ensures opened: s->chain.gen_next == \old(s->chain.gen_next) + 1 &&
+                      s->chain.depth == \old(s->chain.depth) + 1 &&
+                      s->chain.frames[\old(s->chain.depth)].gen == s->chain.gen_next &&
+                      s->chain.frames[\old(s->chain.depth)].ci == s->chain.ci &&
+                      s->chain.frames[\old(s->chain.depth)].top == s->chain.tab[s->chain.ci].arena.top;
+      ensures cookie: \result.gen == s->chain.gen_next && \result.life == s->chain.life;
+      ensures accepted: pv_cookie_ok(s, \result);
+    complete behaviors;
+    disjoint behaviors;
+*/
 static inline pv_stack_frame pv_stack_push(pv_stack *s)
 {
     pv_stack_frame f;
-    f.owner = s;
+    pv_frame *fr;
     if (s == NULL) {
-        f.life = 0u;
-        f.chunk = NULL;
-        f.top = 0u;
         f.gen = 0u;
-        f.prev = 0u;
-        f.prev_chunk = NULL;
-        f.prev_top = 0u;
+        f.life = 0u;
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return f;
     }
-    f.life = s->chain.life;
-    f.chunk = s->chain.cur;
-    f.top = s->chain.cur->arena.top;
-    f.prev = s->chain.gen_top;
-    f.prev_chunk = s->chain.frame_chunk;
-    f.prev_top = s->chain.frame_top;
+    if ((s->chain.depth == PV_STACK_FRAMES) || (s->chain.gen_next == UINT64_MAX)) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
+        return pv__stack_push_refused(s);
+    }
+    fr = &s->chain.frames[s->chain.depth];
     s->chain.gen_next++;
-    f.gen = s->chain.gen_next;
-    s->chain.gen_top = f.gen;
-    s->chain.frame_chunk = f.chunk;
-    s->chain.frame_top = f.top;
+    fr->gen = s->chain.gen_next;
+    fr->ci = s->chain.ci;
+    fr->top = s->chain.cur->arena.top;
     s->chain.depth++;
+    /*@ assert same: pv_chain_same{Pre, Here}(&s->chain); */
+    /*@ assert pushed: pv_frames_pushed{Pre, Here}(&s->chain); */
+    f.gen = fr->gen;
+    f.life = s->chain.life;
     return f;
 }
 
-void pv__stack_pop_to(pv_stack *s, const pv_stack_frame *f);
+/* Close the innermost frame: the enclosing one becomes the innermost. */
+/*@ requires chain: pv_chain_ok(ch) && pv_frames_ok(ch);
+    requires open: ch->depth != 0;
+    assigns ch->depth;
+    ensures chain: pv_chain_ok(ch) && pv_frames_ok(ch);
+    ensures closed: ch->depth == \old(ch->depth) - 1;
+*/
+static inline void pv__stack_close(pv_chain *ch)
+{
+    ch->depth--;
+    /*@ assert same: pv_chain_same{Pre, Here}(ch); */
+}
 
-/* Close the innermost frame: release every block allocated since its push.
- * Returns false, and changes nothing, iff s is NULL or f is not the
- * innermost open frame of s (wrong owner, already popped, pushed before a
- * reset, a destroy or the last init, out of order, never pushed): its owner,
- * life, generation, chunk and position must all be the innermost frame's,
- * so a refused cookie is never followed into memory. Misuse is also reported to
- * the misuse handler as PV_MISUSE_BAD_COOKIE when s is non-NULL. */
+/* A refused pop: report it, change nothing. */
+/*@ assigns \nothing;
+    ensures refused: \result == \false;
+*/
+static inline bool pv__stack_refuse(const pv_stack *s)
+{
+    pv__misuse(PV_MISUSE_BAD_COOKIE, s, NULL);
+    return false;
+}
+
+/* An accepted pop whose frame starts before the current chunk, or any
+ * accepted pop in a build that fills or annotates released memory:
+ * rewind to the innermost frame's start and close it. */
+/*@ requires stack: pv_stack_ok(s);
+    requires open: s->chain.depth != 0;
+    assigns s->chain.peak, s->chain.cur, s->chain.ci,
+            s->chain.tab[s->chain.frames[s->chain.depth - 1].ci].arena.top, s->chain.depth;
+    ensures stack: pv_stack_ok(s);
+    ensures restored: s->chain.ci == \old(s->chain.frames[s->chain.depth - 1].ci) &&
+                      s->chain.tab[s->chain.ci].arena.top == \old(s->chain.frames[s->chain.depth - 1].top);
+    ensures closed: s->chain.depth == \old(s->chain.depth) - 1;
+    ensures peak: s->chain.peak == pv_max(\old(pv_in_use(&s->chain)), \old(s->chain.peak));
+    ensures popped: \result == \true;
+*/
+bool pv__stack_pop_to(pv_stack *s);
+
+/* Close the innermost frame: release every block allocated since its push,
+ * and make the enclosing frame the innermost. Returns false, and changes
+ * nothing, iff s is NULL or f is not the innermost open frame of this life
+ * of s (already popped, out of order, another stack's, pushed before a
+ * reset, a destroy or the last init, refused at its push, forged); misuse
+ * is also reported to the misuse handler as PV_MISUSE_BAD_COOKIE (with a
+ * NULL pointer) when s is non-NULL. */
+/*@ requires handle: pv_stack_handle(s);
+    assigns s->chain.peak, s->chain.cur, s->chain.ci,
+            s->chain.tab[s->chain.frames[s->chain.depth - 1].ci].arena.top, s->chain.depth;
+    behavior null:
+      assumes s == \null;
+      assigns \nothing;
+      ensures \result == \false;
+    behavior refused:
+      assumes s != \null && !pv_cookie_ok(s, f);
+      assigns \nothing;
+      ensures \result == \false;
+      ensures unchanged: PV_STACK_POP_NOTHING(&s->chain);
+    behavior popped:
+      assumes s != \null && pv_cookie_ok(s, f);
+      ensures \result == \true;
+      ensures stack: pv_stack_ok(s);
+      ensures restored: s->chain.ci == \old(s->chain.frames[s->chain.depth - 1].ci) &&
+                        s->chain.tab[s->chain.ci].arena.top == \old(s->chain.frames[s->chain.depth - 1].top);
+      ensures closed: s->chain.depth == \old(s->chain.depth) - 1;
+      ensures peak: s->chain.peak == pv_max(\old(pv_in_use(&s->chain)), \old(s->chain.peak));
+    complete behaviors;
+    disjoint behaviors;
+*/
 static inline bool pv_stack_pop(pv_stack *s, pv_stack_frame f)
 {
-    if ((s == NULL) || (f.owner != s) || (f.life != s->chain.life) || (f.gen == 0u) ||
-        (f.gen != s->chain.gen_top) || (f.chunk != s->chain.frame_chunk) || (f.top != s->chain.frame_top)) {
-        if (s != NULL) {
-            pv__misuse(PV_MISUSE_BAD_COOKIE, s, f.chunk);
-        }
+    if (s == NULL) {
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return false;
+    }
+    if ((s->chain.depth == 0u) || (f.gen != s->chain.frames[s->chain.depth - 1u].gen) ||
+        (f.life != s->chain.life)) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
+        return pv__stack_refuse(s);
     }
 #if !PV_HARDENED && !PV_DBG_ON
     /* The usual case inline: the frame began in the current chunk, in a build
      * that neither fills released memory nor tells Valgrind/ASan. */
-    if (f.chunk == s->chain.cur) {
-        pv__chain_note_peak(&s->chain);
-        s->chain.gen_top = f.prev;
-        s->chain.frame_chunk = f.prev_chunk;
-        s->chain.frame_top = f.prev_top;
-        s->chain.depth--;
-        f.chunk->arena.top = f.top;
+    if (s->chain.frames[s->chain.depth - 1u].ci == s->chain.ci) {
+        pv__chain_set_top(&s->chain, s->chain.frames[s->chain.depth - 1u].top);
+        pv__stack_close(&s->chain);
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return true;
     }
 #endif
-    pv__stack_pop_to(s, &f);
-    return true;
+    return pv__stack_pop_to(s);
 }
 
-/* Everything the inline fast path does not handle (NULL s included). */
+/* Everything the inline fast path does not handle (NULL s included): the
+ * chain's slow path (a spare or a new chunk). */
+/*@ requires handle: pv_stack_handle(s);
+    assigns PV_STACK_ALLOC_WRITES(&s->chain);
+    behavior null:
+      assumes s == \null;
+      assigns \nothing;
+      ensures \result == \null;
+    behavior bad_request:
+      assumes s != \null && (size == 0 || size > PV__CHAIN_REQ_MAX || !pv_align_ok(align));
+      assigns s->chain.failures;
+      ensures \result == \null;
+      ensures refused: PV_STACK_REFUSED(&s->chain);
+    behavior request:
+      assumes s != \null && 1 <= size <= PV__CHAIN_REQ_MAX && pv_align_ok(align);
+      ensures stack: pv_stack_ok(s);
+      ensures data: pv_kept{Pre, Post}(&s->chain, \old(s->chain.n)) &&
+                    pv_data_kept{Pre, Post}(&s->chain, \old(s->chain.n));
+      ensures fail: \result == \null ==> (PV_STACK_FAILED(&s->chain));
+      ensures ok: \result != \null ==> PV_CHAIN_BLOCK(&s->chain, (char *)\result, size, align) &&
+                  s->chain.failures == \old(s->chain.failures) &&
+                  s->chain.tab[s->chain.ci].before == \old(pv_in_use(&s->chain)) &&
+                  (\old(s->chain.n) == 0 || \old(s->chain.ci) < s->chain.ci);
+    complete behaviors;
+    disjoint behaviors;
+*/
 void *pv__stack_alloc_slow(pv_stack *s, size_t size, size_t align);
 
 /* Allocate `size` bytes aligned on PV_ALIGN in the innermost frame.
@@ -156,16 +339,48 @@ void *pv__stack_alloc_slow(pv_stack *s, size_t size, size_t align);
  *     table is full (PV_CHAIN_SLOTS chunks, pv_chain.h: past the address
  *     space with the default), or the bytes in use would pass
  *     PV_ARENA_CAP_MAX (PTRDIFF_MAX). */
+/*@ requires handle: pv_stack_handle(s);
+    assigns PV_STACK_ALLOC_WRITES(&s->chain);
+    behavior null:
+      assumes s == \null;
+      assigns \nothing;
+      ensures \result == \null;
+    behavior bad_request:
+      assumes s != \null && (size == 0 ||
+              (size > pv_avail(&s->chain.tab[s->chain.ci].arena) && size > PV__CHAIN_REQ_MAX));
+      ensures \result == \null;
+      ensures refused: PV_STACK_REFUSED(&s->chain);
+    behavior fits:
+      assumes s != \null && 1 <= size <= pv_avail(&s->chain.tab[s->chain.ci].arena);
+      assigns s->chain.tab[s->chain.ci].arena.top;
+      ensures stack: pv_stack_ok(s);
+      ensures top: s->chain.tab[s->chain.ci].arena.top ==
+                   \old(s->chain.tab[s->chain.ci].arena.top) + pv_round(size);
+      ensures block: \result != \null && PV_CHAIN_BLOCK(&s->chain, (char *)\result, size, PV_ALIGN);
+    behavior new_chunk:
+      assumes s != \null && pv_avail(&s->chain.tab[s->chain.ci].arena) < size <= PV__CHAIN_REQ_MAX;
+      ensures stack: pv_stack_ok(s);
+      ensures data: pv_kept{Pre, Post}(&s->chain, \old(s->chain.n)) &&
+                    pv_data_kept{Pre, Post}(&s->chain, \old(s->chain.n));
+      ensures fail: \result == \null ==> (PV_STACK_FAILED(&s->chain));
+      ensures ok: \result != \null ==> PV_CHAIN_BLOCK(&s->chain, (char *)\result, size, PV_ALIGN) &&
+                  s->chain.failures == \old(s->chain.failures) &&
+                  (\old(s->chain.n) == 0 || \old(s->chain.ci) < s->chain.ci);
+    complete behaviors;
+    disjoint behaviors;
+*/
 static inline void *pv_stack_alloc(pv_stack *s, size_t size)
 {
-    if (s != NULL) {
-        pv_arena *a = &s->chain.cur->arena;
-        if ((size != 0u) && (size <= (a->cap - a->top))) {
-            void *p = pv__arena_bump(a, size);
-            PV_DBG_ALLOC(a, p, size);
-            /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
-            return p;
-        }
+    void *p;
+    if (s == NULL) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
+        return NULL;
+    }
+    if ((size != 0u) && (size <= (s->chain.cur->arena.cap - s->chain.cur->arena.top))) {
+        p = pv__chain_bump(&s->chain, size);
+        PV_DBG_ALLOC(&s->chain.cur->arena, p, size);
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
+        return p;
     }
     return pv__stack_alloc_slow(s, size, PV_ALIGN);
 }
@@ -174,6 +389,39 @@ static inline void *pv_stack_alloc(pv_stack *s, size_t size)
  * but the failure count, iff s is NULL (not counted), align is not a power
  * of two or is above PV_ALIGN_MAX, size is 0, size does not fit in the
  * current chunk and is above PV__CHAIN_REQ_MAX, or the source failed. */
+/*@ requires handle: pv_stack_handle(s);
+    assigns PV_STACK_ALLOC_WRITES(&s->chain);
+    behavior null:
+      assumes s == \null;
+      assigns \nothing;
+      ensures \result == \null;
+    behavior bad_request:
+      assumes s != \null && (size == 0 || !pv_align_ok(align) ||
+              (!pv_fits_aligned(&s->chain.tab[s->chain.ci].arena, size, align) && size > PV__CHAIN_REQ_MAX));
+      ensures \result == \null;
+      ensures refused: PV_STACK_REFUSED(&s->chain);
+    behavior fits:
+      assumes s != \null && size != 0 && pv_align_ok(align) &&
+              pv_fits_aligned(&s->chain.tab[s->chain.ci].arena, size, align);
+      assigns s->chain.tab[s->chain.ci].arena.top;
+      ensures stack: pv_stack_ok(s);
+      ensures top: s->chain.tab[s->chain.ci].arena.top ==
+                   \old(s->chain.tab[s->chain.ci].arena.top) + \old(pv_pad(&s->chain.tab[s->chain.ci].arena, align)) +
+                   pv_round(size);
+      ensures block: \result != \null && PV_CHAIN_BLOCK(&s->chain, (char *)\result, size, align);
+    behavior new_chunk:
+      assumes s != \null && 1 <= size <= PV__CHAIN_REQ_MAX && pv_align_ok(align) &&
+              !pv_fits_aligned(&s->chain.tab[s->chain.ci].arena, size, align);
+      ensures stack: pv_stack_ok(s);
+      ensures data: pv_kept{Pre, Post}(&s->chain, \old(s->chain.n)) &&
+                    pv_data_kept{Pre, Post}(&s->chain, \old(s->chain.n));
+      ensures fail: \result == \null ==> (PV_STACK_FAILED(&s->chain));
+      ensures ok: \result != \null ==> PV_CHAIN_BLOCK(&s->chain, (char *)\result, size, align) &&
+                  s->chain.failures == \old(s->chain.failures) &&
+                  (\old(s->chain.n) == 0 || \old(s->chain.ci) < s->chain.ci);
+    complete behaviors;
+    disjoint behaviors;
+*/
 void *pv_stack_alloc_aligned(pv_stack *s, size_t size, size_t align);
 
 /* Free the most recent block p of `size` bytes. Returns true iff it was
@@ -181,6 +429,26 @@ void *pv_stack_alloc_aligned(pv_stack *s, size_t size, size_t align);
  * the innermost push (or no frame is open). Returns false, changing nothing,
  * for NULL s or p, size 0, a block allocated before the innermost push, or
  * any other block (a defined no-op: the block goes with its frame). */
+/*@ requires handle: pv_stack_handle(s);
+    assigns s->chain.peak, s->chain.tab[s->chain.ci].arena.top;
+    behavior null:
+      assumes s == \null || p == \null;
+      assigns \nothing;
+      ensures \result == \false;
+    behavior freed:
+      assumes s != \null && p != \null && pv_stack_freeable(s, (char *)p, size);
+      ensures \result == \true;
+      ensures stack: pv_stack_ok(s);
+      ensures top: s->chain.tab[s->chain.ci].arena.top == \old(s->chain.tab[s->chain.ci].arena.top) - pv_round(size);
+      ensures at_block: (char *)p == s->chain.tab[s->chain.ci].arena.base + s->chain.tab[s->chain.ci].arena.top;
+      ensures peak: s->chain.peak == pv_max(\old(pv_in_use(&s->chain)), \old(s->chain.peak));
+    behavior kept:
+      assumes s != \null && p != \null && !pv_stack_freeable(s, (char *)p, size);
+      assigns \nothing;
+      ensures \result == \false;
+    complete behaviors;
+    disjoint behaviors;
+*/
 bool pv_stack_free(pv_stack *s, void *p, size_t size);
 
 /* Resize block p from old_size to new_size bytes, keeping its first
@@ -202,16 +470,87 @@ bool pv_stack_free(pv_stack *s, void *p, size_t size);
 void *pv_stack_realloc(pv_stack *s, void *p, size_t old_size, size_t new_size);
 
 /* Open frames (0 for NULL). */
+/*@ requires handle: pv_stack_handle(s);
+    assigns \nothing;
+    behavior null:
+      assumes s == \null;
+      ensures \result == 0;
+    behavior live:
+      assumes s != \null;
+      ensures \result == s->chain.depth;
+    complete behaviors;
+    disjoint behaviors;
+*/
 size_t pv_stack_depth(const pv_stack *s);
 
-/* Statistics (all zero for NULL s). */
+/* Statistics (all zero for NULL s; nothing written for NULL out). */
+/*@ requires handle: pv_stack_handle(s);
+    requires out: out == \null || (\valid(out) && (s == \null || \separated(out, &s->chain)));
+    assigns *out;
+    behavior no_out:
+      assumes out == \null;
+      assigns \nothing;
+    behavior null:
+      assumes out != \null && s == \null;
+      ensures zero: out->in_use == 0 && out->peak_in_use == 0 && out->reserved == 0 && out->chunks == 0 &&
+                    out->source_gets == 0 && out->source_puts == 0 && out->failures == 0;
+    behavior live:
+      assumes out != \null && s != \null;
+      ensures in_use: out->in_use == pv_in_use(&s->chain);
+      ensures peak: out->peak_in_use == pv_max(pv_in_use(&s->chain), s->chain.peak);
+      ensures counts: out->reserved == s->chain.reserved && out->chunks == s->chain.chunks &&
+                      out->source_gets == s->chain.gets && out->source_puts == s->chain.puts &&
+                      out->failures == s->chain.failures;
+    complete behaviors;
+    disjoint behaviors;
+*/
 void pv_stack_stats(const pv_stack *s, pv_stats *out);
 
 #if defined(__GNUC__) || defined(__clang__)
-/* Pop at scope exit. */
-static inline void pv__stack_scope_end(pv_stack_frame *f)
+/* What PV_STACK_SCOPE keeps: the stack and the cookie of its push. */
+typedef struct pv__stack_scope {
+    pv_stack *s;
+    pv_stack_frame f;
+} pv__stack_scope;
+
+/* Push on s, for PV_STACK_SCOPE. */
+/*@ requires handle: pv_stack_handle(s);
+    assigns s->chain.gen_next, s->chain.depth, s->chain.frames[s->chain.depth], s->chain.failures;
+    ensures stack: s != \null ==> pv_stack_ok(s);
+    ensures scope: \result.s == s;
+    ensures pushed: s != \null && \old(s->chain.depth) < PV_STACK_FRAMES && \old(s->chain.gen_next) < UINT64_MAX ==>
+                    pv_cookie_ok(s, \result.f);
+*/
+static inline pv__stack_scope pv__stack_scope_begin(pv_stack *s)
 {
-    (void)pv_stack_pop(f->owner, *f);
+    pv__stack_scope sc;
+    sc.s = s;
+    sc.f = pv_stack_push(s);
+    return sc;
+}
+
+/* Pop at scope exit: pv_stack_pop(sc->s, sc->f). */
+/*@ requires scope: \valid_read(sc);
+    requires handle: pv_stack_handle(sc->s);
+    requires apart: sc->s == \null || \separated(sc, sc->s);
+    assigns sc->s->chain.peak, sc->s->chain.cur, sc->s->chain.ci,
+            sc->s->chain.tab[sc->s->chain.frames[sc->s->chain.depth - 1].ci].arena.top, sc->s->chain.depth;
+    behavior null:
+      assumes sc->s == \null;
+      assigns \nothing;
+    behavior refused:
+      assumes sc->s != \null && !pv_cookie_ok(sc->s, sc->f);
+      ensures unchanged: PV_STACK_POP_NOTHING(&sc->s->chain);
+    behavior popped:
+      assumes sc->s != \null && pv_cookie_ok(sc->s, sc->f);
+      ensures stack: pv_stack_ok(sc->s);
+      ensures closed: sc->s->chain.depth == \old(sc->s->chain.depth) - 1;
+    complete behaviors;
+    disjoint behaviors;
+*/
+static inline void pv__stack_scope_end(const pv__stack_scope *sc)
+{
+    (void)pv_stack_pop(sc->s, sc->f);
 }
 /* cppcheck-suppress misra-c2012-20.10 ; PV-D9 unique name per line, GCC and Clang only */
 /* cppcheck-suppress misra-c2012-2.5 ; PV-D6 helper of PV_STACK_SCOPE, a macro for users */
@@ -222,8 +561,8 @@ static inline void pv__stack_scope_end(pv_stack_frame *f)
  * is left (return, break, goto out of it). */
 /* cppcheck-suppress misra-c2012-2.5 ; PV-D6 public macro for users */
 #define PV_STACK_SCOPE(s)                                                                         \
-    pv_stack_frame PV__CAT(pv__scope_, __LINE__) __attribute__((cleanup(pv__stack_scope_end),      \
-                                                                unused)) = pv_stack_push(s)
+    const pv__stack_scope PV__CAT(pv__scope_, __LINE__) __attribute__((cleanup(pv__stack_scope_end), \
+                                                                       unused)) = pv__stack_scope_begin(s)
 #endif
 
 #ifdef __cplusplus

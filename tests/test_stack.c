@@ -167,9 +167,10 @@ static void stack_pop_bad_cookies_refused_and_reported(void **state)
     assert_int_equal(misuse_log.count, 1);
     assert_int_equal(misuse_log.kind, PV_MISUSE_BAD_COOKIE);
     assert_ptr_equal(misuse_log.allocator, &s);
-    none.owner = &s;
+    none.life = s.chain.life; /* this life, generation 0: a refused push's */
     assert_false(pv_stack_pop(&s, none));
     assert_int_equal(misuse_log.count, 2);
+    assert_null(misuse_log.ptr);
 
     f = pv_stack_push(&s);
     assert_non_null(pv_stack_alloc(&s, 64));
@@ -185,7 +186,7 @@ static void stack_pop_bad_cookies_refused_and_reported(void **state)
     assert_false(pv_stack_pop(&s, h));
     assert_int_equal(misuse_log.count, 4);
     assert_ptr_equal(misuse_log.allocator, &s);
-    /* a forged cookie: the right owner and chunk, a generation never issued */
+    /* a forged cookie: the right life, a generation never issued */
     forged = g;
     forged.gen = g.gen + 1000u;
     assert_false(pv_stack_pop(&s, forged));
@@ -820,7 +821,8 @@ static void stack_realloc_growth_below_frame_survives_pop(void **state)
 /* Regression: generations restart at init, so a cookie pushed before a
  * destroy and a new init matched the new innermost frame's generation and
  * pop rewound to its chunk -- given back to the source by destroy (a write
- * to freed memory). Pop now also requires the frame's chunk and position. */
+ * to freed memory). A cookie now carries the life of its stack, and pop
+ * takes the position from the frame table, never from the cookie. */
 static void stack_cookie_from_earlier_life_refused(void **state)
 {
     pv_stack_frame f, g, forged;
@@ -840,16 +842,16 @@ static void stack_cookie_from_earlier_life_refused(void **state)
     assert_int_equal(misuse_log.kind, PV_MISUSE_BAD_COOKIE);
     assert_stats_equal(a, stats());
     assert_int_equal(pv_stack_depth(&s), 1);
-    /* the right generation at a forged position is refused too */
+    /* the right generation with the earlier life is refused, as is any
+     * other life */
     assert_non_null(pv_stack_alloc(&s, 64));
     forged = g;
-    forged.top += PV_ALIGN;
+    forged.life = f.life;
+    assert_true(forged.life != g.life);
     assert_false(pv_stack_pop(&s, forged));
     assert_int_equal(misuse_log.count, 2);
-    /* ... and in a forged chunk */
     forged = g;
-    forged.chunk = &s.chain.tab[1]; /* a chunk the frame did not start in */
-    assert_ptr_not_equal(forged.chunk, g.chunk);
+    forged.life = g.life + 1u;
     assert_false(pv_stack_pop(&s, forged));
     assert_int_equal(misuse_log.count, 3);
     assert_true(pv_stack_pop(&s, g));
@@ -876,10 +878,8 @@ static void stack_identical_cookie_from_earlier_life_refused(void **state)
     outer = pv_stack_push(&s);
     inner = pv_stack_push(&s);
     /* indistinguishable but for the life */
-    assert_true(inner.gen == old_inner.gen && inner.chunk == old_inner.chunk &&
-                inner.top == old_inner.top);
-    assert_true(outer.gen == old_outer.gen && outer.chunk == old_outer.chunk);
-    assert_true(inner.life != old_inner.life);
+    assert_true(inner.gen == old_inner.gen && outer.gen == old_outer.gen);
+    assert_true(inner.life != old_inner.life && outer.life != old_outer.life);
     a = stats();
     assert_false(pv_stack_pop(&s, old_inner));
     assert_false(pv_stack_pop(&s, old_outer));
@@ -890,6 +890,71 @@ static void stack_identical_cookie_from_earlier_life_refused(void **state)
     assert_true(pv_stack_pop(&s, inner));
     assert_true(pv_stack_pop(&s, outer));
     assert_int_equal(pv_stack_depth(&s), 0);
+    close_stack();
+}
+
+/* The frame table holds PV_STACK_FRAMES open frames: one more push is
+ * refused (generation 0), counted as a failure, and changes nothing else;
+ * its allocations go into the enclosing frame, and every pop then works. */
+static void stack_push_beyond_frame_table_refused(void **state)
+{
+    pv_stack_frame f[PV_STACK_FRAMES], over;
+    pv_stats a;
+    size_t i;
+    char *p;
+    (void)state;
+    open_stack();
+    for (i = 0; i < PV_STACK_FRAMES; i++) {
+        f[i] = pv_stack_push(&s);
+        assert_true(f[i].gen != 0);
+        assert_non_null(pv_stack_alloc(&s, 8));
+    }
+    assert_int_equal(pv_stack_depth(&s), PV_STACK_FRAMES);
+    a = stats();
+    over = pv_stack_push(&s);
+    assert_true(over.gen == 0 && over.life == 0);
+    assert_int_equal(pv_stack_depth(&s), PV_STACK_FRAMES);
+    assert_int_equal(stats().failures, a.failures + 1);
+    assert_int_equal(stats().in_use, a.in_use);
+    p = pv_stack_alloc(&s, 16); /* in the innermost open frame */
+    assert_non_null(p);
+    assert_false(pv_stack_pop(&s, over));
+    assert_int_equal(misuse_log.count, 1);
+    assert_int_equal(pv_stack_depth(&s), PV_STACK_FRAMES);
+    for (i = PV_STACK_FRAMES; i > 0; i--) {
+        assert_true(pv_stack_pop(&s, f[i - 1]));
+        assert_int_equal(stats().in_use, (i - 1) * rnd(8));
+    }
+    assert_int_equal(stats().in_use, 0);
+    /* a push works again */
+    f[0] = pv_stack_push(&s);
+    assert_true(f[0].gen != 0);
+    assert_true(pv_stack_pop(&s, f[0]));
+    close_stack();
+}
+
+/* After the outermost frame is popped, the stack is back in the chunk it
+ * started in, at its start, so the next allocation reuses that chunk in
+ * place (the first chunk is the one the frame's start refers to, not an
+ * empty placeholder). */
+static void stack_outermost_pop_back_in_first_chunk(void **state)
+{
+    pv_stack_frame f;
+    char *p, *q;
+    size_t calls;
+    (void)state;
+    open_stack();
+    f = pv_stack_push(&s); /* no chunk yet */
+    p = pv_stack_alloc(&s, 64);
+    assert_non_null(p);
+    calls = ts.calls;
+    assert_true(pv_stack_pop(&s, f));
+    assert_int_equal(s.chain.n, 1);
+    assert_int_equal(s.chain.ci, 0);
+    assert_int_equal(s.chain.cur->arena.top, 0);
+    q = pv_stack_alloc(&s, 64);
+    assert_ptr_equal(q, p);
+    assert_int_equal(ts.calls, calls);
     close_stack();
 }
 
@@ -918,6 +983,8 @@ int main(void)
         cmocka_unit_test(stack_destroy_returns_everything),
         cmocka_unit_test(stack_stats_agree),
         cmocka_unit_test(stack_scope_pops_at_exit),
+        cmocka_unit_test(stack_push_beyond_frame_table_refused),
+        cmocka_unit_test(stack_outermost_pop_back_in_first_chunk),
         cmocka_unit_test(stack_over_static_source),
     };
     return cmocka_run_group_tests_name("stack", tests, misuse_setup, misuse_teardown);

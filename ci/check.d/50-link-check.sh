@@ -31,7 +31,7 @@ if ! make -s BUILD="$OUT/lib" CC=gcc lib >"$OUT/lib.log" 2>&1; then
 fi
 LIB=$OUT/lib/libprovalloc.a
 libsym=$(nm -g --defined-only "$LIB" | awk '$3 ~ /^pv_config_/ && $3 != "pv_config_name" {print $3}')
-if [ "$libsym" = pv_config_align8_alignmax4096_large2048_slots40_hardened0_valgrind0_asan0 ]; then
+if [ "$libsym" = pv_config_align8_alignmax4096_large2048_slots40_frames64_hardened0_valgrind0_asan0 ]; then
   ok "the default library defines $libsym"
 else
   ko "the default library defines '$libsym', not the default configuration's name"
