@@ -393,7 +393,8 @@ static void st_pop(stack_model *m, pvz_in *in)
     }
     default:
         what = "never pushed";
-        f.owner = &m->s;
+        f.gen = 0u; /* no push hands out generation 0 */
+        f.life = m->s.chain.life;
         break;
     }
     /* pv_stack_pop: refused "iff f is not the innermost open frame of s".
