@@ -18,6 +18,7 @@
 
 bool pv__chain_fits_aligned(const pv_chain *ch, size_t size, size_t align)
 {
+    /*@ ghost pv__lemma_cur((pv_chain *)ch); */
     size_t top = ch->cur->arena.top;
     size_t bias = ch->cur->arena.bias;
     size_t avail = ch->cur->arena.cap - top;
@@ -35,12 +36,14 @@ bool pv__chain_fits_aligned(const pv_chain *ch, size_t size, size_t align)
 
 void *pv__chain_bump_aligned(pv_chain *ch, size_t size, size_t align)
 {
+    /*@ ghost pv__lemma_cur(ch); */
     size_t top = ch->cur->arena.top;
     size_t bias = ch->cur->arena.bias;
     size_t pad;
     /*@ assert cur: top == ch->tab[ch->ci].arena.top && bias == ch->tab[ch->ci].arena.bias; */
     pad = pv__pad(top, bias, align);
     /*@ assert pad: pad == pv_pad(&ch->tab[ch->ci].arena, align); */
+    /*@ assert aligned: pv_aligned_off(&ch->tab[ch->ci].arena, top + pad, align); */
     return pv__chain_bump_at(ch, top + pad, size);
 }
 
@@ -254,9 +257,9 @@ static void *pv__chain_obtain(pv_chain *ch, size_t want)
     ensures chain: pv_chain_ok(ch);
     ensures n: ch->n == \old(ch->n) + 1;
     ensures held: pv_kept{Pre, Post}(ch, \old(ch->n));
-    ensures new: ch->tab[\old(ch->n)].arena.base == ch->fresh.base &&
-              ch->tab[\old(ch->n)].arena.cap == ch->fresh.cap &&
-              ch->tab[\old(ch->n)].arena.bias == ch->fresh.bias &&
+    ensures new: ch->tab[\old(ch->n)].arena.base == \old(ch->fresh.base) &&
+              ch->tab[\old(ch->n)].arena.cap == \old(ch->fresh.cap) &&
+              ch->tab[\old(ch->n)].arena.bias == \old(ch->fresh.bias) &&
               ch->tab[\old(ch->n)].arena.top == 0;
     ensures others: pv_tops_kept{Pre, Post}(ch, \old(ch->n));
     ensures counters: ch->reserved == pv_add_sat(\old(ch->reserved), want) &&
@@ -428,6 +431,7 @@ static void *pv__chain_enter(pv_chain *ch, size_t k, size_t size, size_t align, 
     /*@ assert f_held: \forall integer j; 0 <= j < ch->n && j != k ==> pv_held{Pre}(ch, j) ==> pv_held(ch, j); */
     /*@ assert c_held: \forall integer j; 0 <= j < ch->n ==> pv_held(ch, j); */
     /*@ assert c_apart: \forall integer i, j; 0 <= i < ch->n && 0 <= j < ch->n && i != j ==> pv_apart(ch, i, j); */
+    /*@ ghost pv__lemma_fresh_at(ch, c->arena.top - ((size + (PV_ALIGN - 1u)) / PV_ALIGN * PV_ALIGN), size); */
     return p;
 }
 

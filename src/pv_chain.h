@@ -176,27 +176,19 @@ void *pv__chain_alloc_slow(pv_chain *ch, size_t size, size_t align);
     assigns \nothing;
     ensures in_use: \result == pv_in_use(ch);
 */
-static inline size_t pv__chain_in_use(const pv_chain *ch)
-{
-    return ch->cur->before + ch->cur->arena.top;
-}
+static inline size_t pv__chain_in_use(const pv_chain *ch);
 
 /* Record the current in-use in the peak (call before anything that lowers it). */
 /*@ requires valid: pv_chain_ok(ch);
     assigns ch->peak;
     ensures peak: ch->peak == pv_max(\old(pv_in_use(ch)), \old(ch->peak));
+    ensures same: pv_chain_same{Pre, Post}(ch);
 */
-static inline void pv__chain_note_peak(pv_chain *ch)
-{
-    size_t u = pv__chain_in_use(ch);
-    if (u > ch->peak) {
-        ch->peak = u;
-    }
-}
+static inline void pv__chain_note_peak(pv_chain *ch);
 
-/* The allocators' fast paths in the current chunk. Their bodies are proved
- * once, in the chain's unit (PV__CHAIN_UNIT, as pv_core.h's); every other
- * unit sees the contracts. */
+/* The allocators' fast paths in the current chunk, and the two above. Their
+ * bodies are proved once, in the chain's unit (PV__CHAIN_UNIT, as
+ * pv_core.h's); every other unit sees the contracts. */
 
 /* The current chunk's top becomes `top`, within its capacity and on the
  * granule: the one write of a top that the helpers below make. */
@@ -264,6 +256,40 @@ void *pv__chain_bump_aligned(pv_chain *ch, size_t size, size_t align);
 static inline void pv__chain_set_top(pv_chain *ch, size_t top);
 
 #if !defined(__FRAMAC__) || defined(PV__CHAIN_UNIT)
+/* Two facts the helpers below need, as ghost functions (lemma functions:
+ * each contract is proved once, on its empty body, and is a hypothesis only
+ * where it is called; as ACSL lemmas they were hypotheses of every goal of
+ * the unit, and made others time out: proofs/README.md). */
+/*@ ghost
+  /@ requires chain: pv_chain_ok(ch);
+     assigns \nothing;
+     ensures cur: pv_arena_ok(&ch->tab[ch->ci].arena) &&
+                  ch->tab[ch->ci].before <= PV_ARENA_CAP_MAX - ch->tab[ch->ci].arena.cap;
+  @/
+  static void pv__lemma_cur(pv_chain *ch) { }
+
+  /@ requires chain: pv_chain_ok(ch);
+     requires at: ch->ci < ch->n && 1 <= size && start + size <= ch->tab[ch->ci].arena.cap;
+     assigns \nothing;
+     ensures fresh: pv_fresh(ch, ch->tab[ch->ci].arena.base + start, size);
+  @/
+  static void pv__lemma_fresh_at(pv_chain *ch, size_t start, size_t size) { }
+*/
+
+static inline size_t pv__chain_in_use(const pv_chain *ch)
+{
+    /*@ ghost pv__lemma_cur((pv_chain *)ch); */
+    return ch->cur->before + ch->cur->arena.top;
+}
+
+static inline void pv__chain_note_peak(pv_chain *ch)
+{
+    size_t u = pv__chain_in_use(ch);
+    if (u > ch->peak) {
+        ch->peak = u;
+    }
+}
+
 static inline void pv__chain_top_to(pv_chain *ch, size_t top)
 {
     ch->cur->arena.top = top;
@@ -278,13 +304,15 @@ static inline char *pv__chain_bump_at(pv_chain *ch, size_t start, size_t size)
 {
     /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset checked against the capacity (proved) */
     char *p = ch->cur->arena.base + start;
-    /*@ assert live: ch->ci < ch->n && pv_held(ch, ch->ci); */
+    /*@ assert live: ch->ci < ch->n && p == ch->tab[ch->ci].arena.base + start; */
+    /*@ ghost pv__lemma_fresh_at(ch, start, size); */
     pv__chain_top_to(ch, pv__end(start, size));
     return p;
 }
 
 static inline void *pv__chain_bump(pv_chain *ch, size_t size)
 {
+    /*@ ghost pv__lemma_cur(ch); */
     return pv__chain_bump_at(ch, ch->cur->arena.top, size);
 }
 
