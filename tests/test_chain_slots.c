@@ -6,7 +6,8 @@
  * chunk returns NULL, is counted as a failure, asks the source nothing and
  * changes nothing else; after a reset the chunks are reused. And the chain's
  * counters saturate at SIZE_MAX instead of wrapping (set there by hand: no
- * run reaches 2^64 events; mutants/24 is found here). */
+ * run reaches 2^64 events; mutants/24 is found here), and the bytes in use
+ * stay below PV_ARENA_CAP_MAX (mutants/44). */
 #define PV_CHAIN_SLOTS 2u
 #include "pv_test.h"
 #include "../src/pv_chain.c"
@@ -94,12 +95,39 @@ static void counters_saturate(void **state)
     assert_int_equal(ts.outstanding, 0);
 }
 
+/* The bytes in use never pass PV_ARENA_CAP_MAX: a new chunk that would take
+ * them past it is refused before the source is asked (the chain checks the
+ * bound, the source's contract does not trust it). Set by hand: no run holds
+ * 2^63 bytes; mutants/44 is found here. */
+static void in_use_bound(void **state)
+{
+    pv_region r;
+    pv_chunk *c;
+    (void)state;
+    test_source_init(&ts);
+    assert_true(pv_region_init(&r, &ts.src));
+    assert_non_null(pv_region_alloc(&r, 64u)); /* chunk 1 */
+    assert_int_equal(ts.calls, 1);
+    c = &r.chain.tab[r.chain.ci];
+    c->before = PV_ARENA_CAP_MAX - c->arena.cap; /* the most the invariant allows */
+    /* a request as large as chunk 1 needs a new chunk, of at least its size */
+    assert_null(pv__chain_alloc_slow(&r.chain, c->arena.cap, PV_ALIGN));
+    assert_int_equal(ts.calls, 1);
+    assert_true(r.chain.failures == 1u);
+    assert_int_equal(r.chain.n, 1);
+    assert_true(r.chain.ci == 0u);
+    c->before = 0u;
+    pv_region_destroy(&r);
+    assert_int_equal(ts.outstanding, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(full_table_region),
         cmocka_unit_test(full_table_stack),
         cmocka_unit_test(counters_saturate),
+        cmocka_unit_test(in_use_bound),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
