@@ -25,12 +25,13 @@
 # only that unit's run.
 #
 # make prove-mutants (ci/prove.sh --mutants): for each patch in mutants/ that
-# touches a proved file (the core, the chain), copy the tree under build/,
-# apply it, run the same WP run on the unit it breaks (on the functions whose
-# bodies it changes, when it changes nothing else: proofs/tools/mutant_fcts.py,
-# proofs/TRUSTED.md T16
-# says why that gives the same verdict) and require that some goal is
-# unproved. Ends with "mutants: K/K rejected".
+# touches a proved file (the core, the chain, the static source), copy the
+# tree under build/, apply it, run the same WP run on the unit it breaks (on
+# the functions whose bodies it changes, when it changes nothing else:
+# proofs/tools/mutant_fcts.py; proofs/TRUSTED.md T16 says why that gives the
+# same verdict) and require that some goal is unproved; the run stops at the
+# first one (proofs/tools/wp_first_unproved.py). Ends with "mutants: K/K
+# rejected".
 #
 # Options (see proofs/README.md):
 #   --scratch        ignore the committed cache: start from an empty one under
@@ -216,7 +217,7 @@ unit_opts() {
 }
 
 wp_run() {
-  local tree=$1 machdep=$2 file=$3 out=$4 cache=$5 cmode=${6:-update} rc
+  local tree=$1 machdep=$2 file=$3 out=$4 cache=$5 cmode=${6:-update}
   local opts=() i
   unit_opts "$file"; opts=("${UNIT_OPTS[@]}" ${EXTRA_OPTS[@]+"${EXTRA_OPTS[@]}"})
   # Offline, no prover runs: WP's scheduler then spends its time waiting
@@ -232,7 +233,13 @@ wp_run() {
      -wp-cache "$cmode" -wp-cache-dir "$cache" \
      -wp-report-json "$out/report.json" \
      "$file" -then -report-csv "$out/report.csv") >"$out/wp.log" 2>&1
-  rc=$?
+  wp_ran "$?" "$tree" "$machdep" "$file" "$out"
+}
+
+# Did a WP run end well (exit 0, both reports written)? Records the exit code;
+# says why not.
+wp_ran() { # rc tree machdep file out
+  local rc=$1 tree=$2 machdep=$3 file=$4 out=$5
   echo "$rc" >"$out/frama-c.rc"
   if [ "$rc" -ne 0 ] || [ ! -s "$out/report.json" ] || [ ! -s "$out/report.csv" ]; then
     tail -n 30 "$out/wp.log"
@@ -519,6 +526,35 @@ mutant_unit() {
 }
 proved_mutant() { [ -n "$(mutant_unit "$1")" ]; }
 
+# A mutant's WP run, stopped at its first unproved goal: one unproved goal
+# rejects the mutant, and the goals after it cannot make it proved again.
+# proofs/tools/wp_first_unproved.py watches the log; frama-c runs in a
+# process group of its own (set -m), killed with its provers there. Prints
+# "GOAL|verdicts" and returns 0 if it stopped there; returns 1 when frama-c
+# ended without one (the caller then reads the report as before), 2 if
+# frama-c failed.
+wp_mutant_run() { # tree machdep file out cache
+  local tree=$1 machdep=$2 file=$3 out=$4 cache=$5 pid first rc
+  unit_opts "$file"
+  rm -rf "$out"; mkdir -p "$out" "$cache"
+  set -m
+  (cd "$tree" && exec frama-c -machdep "$machdep" "${CPP_OPTS[@]}" "${UNIT_OPTS[@]}" \
+     ${EXTRA_OPTS[@]+"${EXTRA_OPTS[@]}"} -wp-cache update -wp-cache-dir "$cache" \
+     -wp-report-json "$out/report.json" "$file" -then -report-csv "$out/report.csv") >"$out/wp.log" 2>&1 &
+  pid=$!
+  set +m
+  if first=$(python3 proofs/tools/wp_first_unproved.py "$out/wp.log" "$pid"); then
+    kill -TERM -- "-$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    echo "stopped at the first unproved goal" >"$out/frama-c.rc"
+    echo "$first"
+    return 0
+  fi
+  wait "$pid"; rc=$?
+  wp_ran "$rc" "$tree" "$machdep" "$file" "$out" || return 2
+  return 1
+}
+
 prove_mutants() {
   local mt=$ROOT/build/mutants cache patches=() p name tree k=0 rej=0 m rc
   local mtimeout=${MUTANT_TIMEOUT:-$TIMEOUT}
@@ -575,9 +611,13 @@ prove_mutants() {
     EXTRA_OPTS=()
     [ -n "$fcts" ] && EXTRA_OPTS=(-wp-fct "$fcts")
     echo "$name: $(unit_of "$unit"), ${fcts:-the whole unit (the mutant changes more than function bodies)}" >"$mt/$name/scope.txt"
+    local first="" rc
     for m in $MACHDEPS; do
-      if ! wp_run "$tree" "$m" "$unit" "$mt/$name/$m" "$cache"; then
-        result=tool-failure; detail="frama-c failed ($m)"; break
+      first=$(wp_mutant_run "$tree" "$m" "$unit" "$mt/$name/$m" "$cache"); rc=$?
+      if [ "$rc" -eq 0 ]; then
+        result="rejected:$m"; detail="REJECT|-|-|${first%%|*}|"; break
+      elif [ "$rc" -ne 1 ]; then
+        echo "$first"; result=tool-failure; detail="frama-c failed ($m)"; break
       fi
       python3 proofs/tools/wp_report.py --quiet --trusted proofs/trusted-functions.txt "$m=$mt/$name/$m" \
         --summary "$mt/$name/$m/summary.json" >"$mt/$name/$m/report.txt" 2>&1
@@ -614,6 +654,12 @@ PY
     case "$result" in
       rejected:*)
         rej=$((rej + 1))
+        if [ -n "$first" ]; then
+          echo "  $name: REJECTED on ${result#rejected:}, $(unit_of "$unit")${fcts:+ (functions $fcts)} (stopped at its first unproved goal, $(( $(date +%s) - t )) s)"
+          echo "      unproved: ${first%%|*}  [${first#*|}]"
+          echo "$name,$(unit_of "$unit"),rejected,${result#rejected:},-,-,-,${first%%|*}" >>"$mt/mutants.csv"
+          continue
+        fi
         echo "  $name: REJECTED on ${result#rejected:}, $(unit_of "$unit")${fcts:+ (functions $fcts)} ($((goals - proved)) of $goals goals unproved, $(( $(date +%s) - t )) s)"
         for g in $real; do
           echo "      unproved: $g  [$(python3 - "$mt/$name/${result#rejected:}/summary.json" "$g" <<'PY'
