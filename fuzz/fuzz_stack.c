@@ -393,7 +393,9 @@ static void st_pop(stack_model *m, pvz_in *in)
     }
     default:
         what = "never pushed";
-        f.gen = 0u; /* no push hands out generation 0 */
+        /* this life's next generation: handed out by no push yet (and 0,
+         * which no push hands out, once the counter is at its end) */
+        f.gen = m->s.chain.gen_next + 1u;
         f.life = m->s.chain.life;
         break;
     }
