@@ -64,7 +64,7 @@
 #   PROVE_MUTANTS    make prove-mutants on these mutants only, by number
 #                    (e.g. "25 26"; proofs/mutants.csv then lists only them)
 #   PROVE_FILES      the C files to prove, each its own translation unit
-#                    (default "src/pv_core.c src/pv_chain.c src/pv_static.c"); with
+#                    (default "src/pv_core.c src/pv_chain.c src/pv_static.c src/pv_stack.c"); with
 #   PROVE_INCLUDE    their include directories (default "src spec") and
 #   PROVE_OUT        where the run's files go (default build/prove): make
 #                    dist proves its amalgamated pair this way, with the same
@@ -113,7 +113,7 @@ set_wp_opts() {
 set_wp_opts
 INCLUDE=${PROVE_INCLUDE:-src spec}
 CPP_OPTS=(-cpp-extra-args="$(for d in $INCLUDE; do printf -- '-I%s ' "$d"; done | sed 's/ $//')${PROVE_CPPFLAGS:+ $PROVE_CPPFLAGS}")
-read -r -a FILES <<<"${PROVE_FILES:-src/pv_core.c src/pv_chain.c src/pv_static.c}"
+read -r -a FILES <<<"${PROVE_FILES:-src/pv_core.c src/pv_chain.c src/pv_static.c src/pv_stack.c}"
 EXTRA_OPTS=()
 unit_of() { basename "$1" .c; }
 for f in "${FILES[@]}"; do

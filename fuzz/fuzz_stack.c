@@ -395,7 +395,7 @@ static void st_pop(stack_model *m, pvz_in *in)
         what = "never pushed";
         /* this life's next generation: handed out by no push yet (and 0,
          * which no push hands out, once the counter is at its end) */
-        f.gen = m->s.chain.gen_next + 1u;
+        f.gen = (uint64_t)m->s.chain.gen_next + 1u;
         f.life = m->s.chain.life;
         break;
     }

@@ -60,11 +60,16 @@ typedef struct pv_chunk {
 #define PV_STACK_FRAMES 64u
 #endif
 
-/* Where an open frame of a stack starts. */
+/* Where an open frame of a stack starts. The stack's fields have signed
+ * types that no field of the chain has (int64_t, int32_t; the chain's are
+ * size_t and pointers): under WP's typed memory model each integer type is
+ * a memory of its own, so no write of the chain can touch a frame, and no
+ * write of a frame the chain (proofs/README.md "The stack"). The values
+ * are never negative. */
 typedef struct pv_frame {
-    uint64_t gen; /* its generation: the cookie's, never 0 */
-    size_t ci;    /* the current chunk at its push ... */
-    size_t top;   /* ... and that chunk's top */
+    int64_t gen; /* its generation: the cookie's, never 0 */
+    int64_t ci;  /* the current chunk at its push ... */
+    int64_t top; /* ... and that chunk's top (at most PV_ARENA_CAP_MAX) */
 } pv_frame;
 
 typedef struct pv_chain {
@@ -83,8 +88,8 @@ typedef struct pv_chain {
     pv_arena fresh;    /* a new chunk's arena, before it enters the table */
     /* The stack's own fields (pv_stack.h). */
     size_t life;       /* this life's number (process-wide, from init; never 0) */
-    uint64_t gen_next; /* last generation handed out */
-    size_t depth;      /* open frames: frames[0 .. depth-1], the innermost last */
+    int64_t gen_next;  /* last generation handed out */
+    int32_t depth;     /* open frames: frames[0 .. depth-1], the innermost last */
     pv_frame frames[PV_STACK_FRAMES];
     /* The region's own fields (pv_region.h). */
     struct pv__large *large; /* blocks above PV_REGION_LARGE, newest first (pv_region.h) */
@@ -105,7 +110,10 @@ typedef struct pv_chain {
 /* cppcheck-suppress misra-c2012-2.3 ; PV-D5 C99 compile-time check of the configuration */
 typedef char pv__check_chain_slots[(PV_CHAIN_SLOTS >= 2u) ? 1 : -1];
 /* cppcheck-suppress misra-c2012-2.3 ; PV-D5 C99 compile-time check of the configuration */
-typedef char pv__check_stack_frames[(PV_STACK_FRAMES >= 1u) ? 1 : -1];
+typedef char pv__check_stack_frames[((PV_STACK_FRAMES >= 1u) && (PV_STACK_FRAMES <= 65535u)) ? 1 : -1];
+
+/* PV_STACK_FRAMES as the type of a stack's depth. */
+#define PV__FRAMES ((int32_t)PV_STACK_FRAMES)
 
 #ifdef __FRAMAC__
 /* cppcheck-suppress misra-c2012-20.1 ; PV-D10 ACSL logic for Frama-C only, after the types it uses */

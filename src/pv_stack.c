@@ -48,6 +48,18 @@ static size_t new_life(void)
 }
 #endif
 
+/* Record the stack's life: nothing the chain's invariant reads changes. */
+/*@ requires chain: pv_chain_ok(ch);
+    assigns ch->life;
+    ensures chain: pv_chain_ok(ch);
+    ensures life: ch->life == life;
+*/
+static void set_life(pv_chain *ch, size_t life)
+{
+    ch->life = life;
+    /*@ assert same: pv_chain_same{Pre, Here}(ch); */
+}
+
 /* Make the chain of s, then start a new life (src: a copy, so that it is
  * apart from the object whatever the caller passed). */
 /*@ requires valid: \valid(s) && \valid_read(src);
@@ -66,8 +78,7 @@ static bool make(pv_stack *s, const pv_source *src)
 {
     pv_source use = *src;
     pv__chain_init(&s->chain, &use, PV_STACK_CHUNK_MIN);
-    s->chain.life = new_life();
-    /*@ assert same: pv_chain_same{Pre, Here}(&s->chain); */
+    set_life(&s->chain, new_life());
     return true;
 }
 
@@ -96,13 +107,13 @@ pv_stack_frame pv__stack_push_refused(pv_stack *s)
 
 bool pv__stack_pop_to(pv_stack *s)
 {
-    const pv_frame *fr = &s->chain.frames[s->chain.depth - 1u];
+    const pv_frame *fr = &s->chain.frames[s->chain.depth - 1];
 #if PV_HARDENED || PV_DBG_ON
     /* Every block above the frame's start: the tail of the frame's chunk and
      * every chunk the frame went on to (O(1) in a normal build). */
-    pv__chain_released(&s->chain, fr->ci, fr->top);
+    pv__chain_released(&s->chain, (size_t)fr->ci, (size_t)fr->top);
 #endif
-    pv__chain_rewind(&s->chain, fr->ci, fr->top);
+    pv__chain_rewind(&s->chain, (size_t)fr->ci, (size_t)fr->top);
     /*@ assert order: \forall integer k; 0 <= k < s->chain.depth ==> s->chain.frames[k].ci <= s->chain.ci; */
     /*@ assert kept: pv_frames_kept{Pre, Here}(&s->chain); */
     pv__stack_close(&s->chain);
@@ -111,14 +122,14 @@ bool pv__stack_pop_to(pv_stack *s)
 
 /* Forget every frame. */
 /*@ requires chain: pv_chain_ok(ch);
+    requires gen: 0 <= ch->gen_next;
     assigns ch->depth;
     ensures chain: pv_chain_ok(ch) && pv_frames_ok(ch);
     ensures frames: ch->depth == 0;
 */
 static void forget_frames(pv_chain *ch)
 {
-    ch->depth = 0u;
-    /*@ assert same: pv_chain_same{Pre, Here}(ch); */
+    ch->depth = 0;
 }
 
 void pv_stack_reset(pv_stack *s)
@@ -162,6 +173,14 @@ static void *refuse_request(pv_chain *ch)
     return NULL;
 }
 
+/*@ ghost
+  /@ requires aligned: (a->bias + (a->top - pv_round(size))) % al == 0;
+     assigns \nothing;
+     ensures aligned: pv_aligned_off(a, a->top - pv_round(size), al);
+  @/
+  static void lemma_aligned_off(pv_arena *a, size_t size, size_t al) { }
+*/
+
 void *pv__stack_alloc_slow(pv_stack *s, size_t size, size_t align)
 {
     void *p;
@@ -173,11 +192,13 @@ void *pv__stack_alloc_slow(pv_stack *s, size_t size, size_t align)
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return refuse_request(&s->chain);
     }
-    /*@ assert empty: s->chain.n == 0 ==>
-          \forall integer k; 0 <= k < s->chain.depth ==> s->chain.frames[k].ci == 0 && s->chain.frames[k].top == 0; */
+    /*@ assert before: pv_frames_ok(&s->chain) && (s->chain.n != 0 ==> s->chain.ci < s->chain.n) &&
+          (s->chain.n == 0 ==> s->chain.ci == 0 &&
+             \forall integer k; 0 <= k < s->chain.depth ==> s->chain.frames[k].top == 0); */
     p = pv__chain_alloc_slow(&s->chain, size, align);
-    /*@ assert order: \forall integer k; 0 <= k < s->chain.depth ==> s->chain.frames[k].ci <= s->chain.ci; */
-    /*@ assert kept: pv_frames_kept{Pre, Here}(&s->chain); */
+    /*@ assert forward: \at(s->chain.ci, Pre) <= s->chain.ci; */
+    /*@ assert frames: pv_frames_ok(&s->chain); */
+    /*@ ghost if (p != NULL) { lemma_aligned_off(&s->chain.tab[s->chain.ci].arena, size, align); } */
 #if PV_DBG_ON
     if (p != NULL) {
         PV_DBG_ALLOC(&s->chain.cur->arena, p, size);
@@ -233,12 +254,12 @@ static bool freeable(const pv_stack *s, const void *p, size_t size)
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return false;
     }
-    if (s->chain.depth == 0u) {
+    if (s->chain.depth == 0) {
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return true;
     }
-    fr = &s->chain.frames[s->chain.depth - 1u];
-    return (fr->ci != s->chain.ci) || ((s->chain.cur->arena.top - pv__round(size)) >= fr->top);
+    fr = &s->chain.frames[s->chain.depth - 1];
+    return ((size_t)fr->ci != s->chain.ci) || ((s->chain.cur->arena.top - pv__round(size)) >= (size_t)fr->top);
 }
 
 bool pv_stack_free(pv_stack *s, void *p, size_t size)
@@ -361,7 +382,7 @@ void *pv_stack_realloc(pv_stack *s, void *p, size_t old_size, size_t new_size)
 
 size_t pv_stack_depth(const pv_stack *s)
 {
-    return (s == NULL) ? 0u : s->chain.depth;
+    return (s == NULL) ? 0u : (size_t)s->chain.depth;
 }
 
 void pv_stack_stats(const pv_stack *s, pv_stats *out)

@@ -12,8 +12,8 @@
  * Frames. The stack keeps its open frames in a table of PV_STACK_FRAMES
  * entries (pv_chain.h, default 64): for each, where it starts (chunk index,
  * top) and its generation. A cookie is two numbers, the frame's generation
- * and the stack's life, never a pointer: each push draws the next 64-bit
- * generation of the stack, and each init starts a new life, numbered
+ * and the stack's life, never a pointer: each push draws the stack's next
+ * generation (2^63 - 1 of them per life), and each init starts a new life, numbered
  * process-wide. Pop accepts a cookie iff its life is the stack's and its
  * generation the innermost open frame's: a stale, forged or out-of-order
  * cookie, one from another stack or from before a reset, destroy or init
@@ -34,10 +34,12 @@
  * chain (pv_chain.h) plus its frame table: pv_stack_ok is pv_chain_ok and
  * pv_frames_ok (every open frame starts at a position the chain may rewind
  * to, at or before the current chunk, in order, with a non-zero
- * generation). The frame fields are members of the chain object and outside
- * every assigns clause of the chain, so the chain's calls keep them; the
- * writes within the current chunk are the chain's proved helpers
- * (pv__chain_bump, pv__chain_bump_aligned, pv__chain_set_top).
+ * generation). The frame fields are members of the chain object, of
+ * integer types no chain field has (int64_t, int32_t): in WP's typed memory
+ * model they are a memory of their own, so a write of the chain leaves them
+ * unchanged and a write of a frame leaves the chain unchanged, with nothing
+ * to prove. The writes within the current chunk are the chain's proved
+ * helpers (pv__chain_bump, pv__chain_bump_aligned, pv__chain_set_top).
  */
 #ifndef PV_STACK_H
 #define PV_STACK_H
@@ -137,7 +139,7 @@ void pv_stack_destroy(pv_stack *s);
 */
 void pv_stack_reset(pv_stack *s);
 
-/* A push refused by a full table, or after 2^64 - 1 pushes in one life:
+/* A push refused by a full table, or after 2^63 - 1 pushes in one life:
  * count it. (Out of line: the inline push stays small.) */
 /*@ requires stack: pv_stack_ok(s);
     assigns s->chain.failures;
@@ -147,11 +149,37 @@ void pv_stack_reset(pv_stack *s);
 */
 pv_stack_frame pv__stack_push_refused(pv_stack *s);
 
+/* Open frame `depth` at the current position with the next generation: the
+ * one write of the frame table a push makes. The chain is not written (the
+ * frames are a memory of their own: pv_chain.h), and the open frames are
+ * kept. */
+/*@ requires chain: pv_chain_ok(ch) && pv_frames_ok(ch);
+    requires room: ch->depth < PV_STACK_FRAMES && ch->gen_next < INT64_MAX;
+    assigns ch->gen_next, ch->frames[ch->depth], ch->depth;
+    ensures same: pv_chain_same{Pre, Post}(ch);
+    ensures pushed: pv_frames_pushed{Pre, Post}(ch);
+    ensures opened: ch->gen_next == \old(ch->gen_next) + 1 && ch->depth == \old(ch->depth) + 1 &&
+                    ch->frames[\old(ch->depth)].gen == ch->gen_next &&
+                    ch->frames[\old(ch->depth)].ci == ch->ci &&
+                    ch->frames[\old(ch->depth)].top == ch->tab[ch->ci].arena.top;
+*/
+static inline void pv__stack_open(pv_chain *ch)
+{
+    int32_t d = ch->depth;
+    size_t top = ch->cur->arena.top;
+    /*@ assert top: top == ch->tab[ch->ci].arena.top && top <= ch->tab[ch->ci].arena.cap && top % PV_ALIGN == 0; */
+    ch->gen_next++;
+    ch->frames[d].gen = ch->gen_next;
+    ch->frames[d].ci = (int64_t)ch->ci;
+    ch->frames[d].top = (int64_t)top;
+    ch->depth = d + 1;
+}
+
 /* Open a frame and return its cookie. Returns a cookie that every pop
  * refuses (generation 0), changing nothing but the failure count, iff
  *   - s is NULL (nothing counted), or
  *   - PV_STACK_FRAMES frames are open, or
- *   - 2^64 - 1 frames were already pushed in this life.
+ *   - 2^63 - 1 frames were already pushed in this life.
  * Allocations go on into the enclosing frame then, and are released with
  * it. */
 /*@ requires handle: pv_stack_handle(s);
@@ -161,13 +189,13 @@ pv_stack_frame pv__stack_push_refused(pv_stack *s);
       assigns \nothing;
       ensures refused: \result.gen == 0 && \result.life == 0;
     behavior full:
-      assumes s != \null && (s->chain.depth == PV_STACK_FRAMES || s->chain.gen_next == UINT64_MAX);
+      assumes s != \null && (s->chain.depth == PV_STACK_FRAMES || s->chain.gen_next == INT64_MAX);
       assigns s->chain.failures;
       ensures stack: pv_stack_ok(s);
       ensures failures: s->chain.failures == pv_inc(\old(s->chain.failures));
       ensures refused: \result.gen == 0 && \result.life == 0;
     behavior pushed:
-      assumes s != \null && s->chain.depth < PV_STACK_FRAMES && s->chain.gen_next < UINT64_MAX;
+      assumes s != \null && s->chain.depth < PV_STACK_FRAMES && s->chain.gen_next < INT64_MAX;
       assigns s->chain.gen_next, s->chain.depth, s->chain.frames[s->chain.depth];
       ensures stack: pv_stack_ok(s);
       ensures opened: s->chain.gen_next == \old(s->chain.gen_next) + 1 &&
@@ -183,26 +211,18 @@ pv_stack_frame pv__stack_push_refused(pv_stack *s);
 static inline pv_stack_frame pv_stack_push(pv_stack *s)
 {
     pv_stack_frame f;
-    pv_frame *fr;
     if (s == NULL) {
         f.gen = 0u;
         f.life = 0u;
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return f;
     }
-    if ((s->chain.depth == PV_STACK_FRAMES) || (s->chain.gen_next == UINT64_MAX)) {
+    if ((s->chain.depth == PV__FRAMES) || (s->chain.gen_next == INT64_MAX)) {
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return pv__stack_push_refused(s);
     }
-    fr = &s->chain.frames[s->chain.depth];
-    s->chain.gen_next++;
-    fr->gen = s->chain.gen_next;
-    fr->ci = s->chain.ci;
-    fr->top = s->chain.cur->arena.top;
-    s->chain.depth++;
-    /*@ assert same: pv_chain_same{Pre, Here}(&s->chain); */
-    /*@ assert pushed: pv_frames_pushed{Pre, Here}(&s->chain); */
-    f.gen = fr->gen;
+    pv__stack_open(&s->chain);
+    f.gen = (uint64_t)s->chain.gen_next;
     f.life = s->chain.life;
     return f;
 }
@@ -217,7 +237,6 @@ static inline pv_stack_frame pv_stack_push(pv_stack *s)
 static inline void pv__stack_close(pv_chain *ch)
 {
     ch->depth--;
-    /*@ assert same: pv_chain_same{Pre, Here}(ch); */
 }
 
 /* A refused pop: report it, change nothing. */
@@ -282,7 +301,7 @@ static inline bool pv_stack_pop(pv_stack *s, pv_stack_frame f)
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return false;
     }
-    if ((s->chain.depth == 0u) || (f.gen != s->chain.frames[s->chain.depth - 1u].gen) ||
+    if ((s->chain.depth == 0) || (f.gen != (uint64_t)s->chain.frames[s->chain.depth - 1].gen) ||
         (f.life != s->chain.life)) {
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return pv__stack_refuse(s);
@@ -290,8 +309,8 @@ static inline bool pv_stack_pop(pv_stack *s, pv_stack_frame f)
 #if !PV_HARDENED && !PV_DBG_ON
     /* The usual case inline: the frame began in the current chunk, in a build
      * that neither fills released memory nor tells Valgrind/ASan. */
-    if (s->chain.frames[s->chain.depth - 1u].ci == s->chain.ci) {
-        pv__chain_set_top(&s->chain, s->chain.frames[s->chain.depth - 1u].top);
+    if ((size_t)s->chain.frames[s->chain.depth - 1].ci == s->chain.ci) {
+        pv__chain_set_top(&s->chain, (size_t)s->chain.frames[s->chain.depth - 1].top);
         pv__stack_close(&s->chain);
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return true;
@@ -518,7 +537,7 @@ typedef struct pv__stack_scope {
     assigns s->chain.gen_next, s->chain.depth, s->chain.frames[s->chain.depth], s->chain.failures;
     ensures stack: s != \null ==> pv_stack_ok(s);
     ensures scope: \result.s == s;
-    ensures pushed: s != \null && \old(s->chain.depth) < PV_STACK_FRAMES && \old(s->chain.gen_next) < UINT64_MAX ==>
+    ensures pushed: s != \null && \old(s->chain.depth) < PV_STACK_FRAMES && \old(s->chain.gen_next) < INT64_MAX ==>
                     pv_cookie_ok(s, \result.f);
 */
 static inline pv__stack_scope pv__stack_scope_begin(pv_stack *s)

@@ -52,17 +52,23 @@ import sys
 PROVERS = ["Z3:4.8.12", "CVC4:1.8", "CVC5:1.0.3"]
 SHORT = {"Z3:4.8.12": "z3", "CVC4:1.8": "cvc4", "CVC5:1.0.3": "cvc5"}
 TRUSTED = set()
+ONLY_IN = {}  # (FILE, FUNCTION) -> the units that must assume it (default: every unit with FILE)
 
 
 def read_trusted(path):
-    """Lines "FILE FUNCTION" (FILE as in report.csv's file column, e.g.
-    pv_chain.c); '#' starts a comment."""
+    """Lines "FILE FUNCTION [UNIT...]" (FILE as in report.csv's file column,
+    e.g. pv_chain.c); '#' starts a comment. A run of a unit whose properties
+    come from FILE must assume the function's contract, unless UNITs are
+    given: then only runs of those units must (a header's function that only
+    some units call)."""
     names = set()
     with open(path, encoding="utf-8") as fh:
         for line in fh:
             line = line.split("#", 1)[0].split()
-            if len(line) == 2:
+            if len(line) >= 2:
                 names.add((line[0], line[1]))
+                if len(line) > 2:
+                    ONLY_IN[(line[0], line[1])] = set(line[2:])
             elif line:
                 raise SystemExit("wp_report: bad line in %s: %s" % (path, " ".join(line)))
     return names
@@ -196,7 +202,8 @@ def load_run(run_dir, label):
     run["not_valid"] = [p for p in props if p[5] != "Valid" and p not in run["trusted"]]
     files = set(p[1] for p in props)
     missing = sorted("%s:%s" % t for t in TRUSTED
-                     if t[0] in files and t not in set((p[1], p[3]) for p in run["trusted"]))
+                     if t[0] in files and run["unit"] in ONLY_IN.get(t, {run["unit"]})
+                     and t not in set((p[1], p[3]) for p in run["trusted"]))
     if missing:
         run["errors"].append("trusted functions with no assumed contract in this run: %s" % " ".join(missing))
     return run
