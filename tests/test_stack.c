@@ -893,6 +893,33 @@ static void stack_identical_cookie_from_earlier_life_refused(void **state)
     close_stack();
 }
 
+/* The last generation of a life (2^63 - 1, pv_stack.h) is handed out; the
+ * push after it is refused (generation 0), counted, and changes nothing else,
+ * and the frame it would have closed still pops. (The counter is set by hand
+ * near its end: 2^63 pushes cannot be made in a test.) */
+static void stack_push_after_last_generation_refused(void **state)
+{
+    pv_stack_frame last, over;
+    pv_stats a;
+    (void)state;
+    open_stack();
+    s.chain.gen_next = INT64_MAX - 1;
+    last = pv_stack_push(&s);
+    assert_true(last.gen == (uint64_t)INT64_MAX);
+    assert_int_equal(pv_stack_depth(&s), 1);
+    assert_non_null(pv_stack_alloc(&s, 8));
+    a = stats();
+    over = pv_stack_push(&s);
+    assert_true(over.gen == 0 && over.life == 0);
+    assert_int_equal(pv_stack_depth(&s), 1);
+    assert_int_equal(stats().failures, a.failures + 1);
+    assert_int_equal(stats().in_use, a.in_use);
+    assert_true(pv_stack_pop(&s, last));
+    assert_int_equal(pv_stack_depth(&s), 0);
+    assert_int_equal(stats().in_use, 0);
+    close_stack();
+}
+
 /* The frame table holds PV_STACK_FRAMES open frames: one more push is
  * refused (generation 0), counted as a failure, and changes nothing else;
  * its allocations go into the enclosing frame, and every pop then works. */
@@ -985,6 +1012,7 @@ int main(void)
         cmocka_unit_test(stack_scope_pops_at_exit),
         cmocka_unit_test(stack_push_beyond_frame_table_refused),
         cmocka_unit_test(stack_outermost_pop_back_in_first_chunk),
+        cmocka_unit_test(stack_push_after_last_generation_refused),
         cmocka_unit_test(stack_over_static_source),
     };
     return cmocka_run_group_tests_name("stack", tests, misuse_setup, misuse_teardown);
