@@ -41,6 +41,13 @@ if printf '%s\n' "${missing[@]}" | grep -q ':i386$' && ! dpkg --print-foreign-ar
   echo "deps: adding the i386 architecture (dpkg --add-architecture i386)"
   $SUDO dpkg --add-architecture i386
 fi
-$SUDO apt-get update -qq
+# A mirror caught mid-sync fails one index ("File has unexpected size"):
+# retry, then go on with the indexes that did download; the install below
+# fails, and says which package, if one it needs is really missing.
+for try in 1 2 3; do
+  if $SUDO apt-get update -qq; then break; fi
+  echo "deps: apt-get update failed (try $try of 3)"
+  [ "$try" -eq 3 ] || sleep 20
+done
 $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 echo "deps: installed ${#missing[@]} packages"
