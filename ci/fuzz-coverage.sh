@@ -1,9 +1,34 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# make coverage: the unit tests and every committed fuzz corpus under
-# clang's source-based coverage; prints llvm-cov's report for src/, lists
-# every branch direction never taken, and ends with
+# make coverage: line and branch coverage of src/ (every .c and .h) under
+# clang's source-based coverage, in two builds of the library:
+#   default   the unit tests (tests/test_*.c but test_fifo_hardened) and
+#             every committed fuzz corpus through the replay drivers;
+#   hardened  -DPV_HARDENED=1: the same unit tests (test_fifo_hardened
+#             included) and corpora, as make check's hardened build.
+# Each build is a static library of its own (as the Makefile's), so the two
+# tests that #include library .c files with settings of their own
+# (test_chain_slots, test_fifo_hardened) link the rest from it, with
+# PV_LINK_CHECK=0, as make check builds them.
+#
+# One total: llvm-cov keeps one version of a function per name when given
+# several binaries, so a function compiled differently in the two builds
+# (#if PV_HARDENED) would count in one build only. Each build is therefore
+# reported by llvm-cov on its own (llvm-cov-14 show), and the two reports
+# are merged here line by line and branch direction by branch direction: a
+# line of src/ is covered when it ran in either build; a branch direction
+# (file, line, column, true/false) when it was taken in either, summed over
+# every translation unit that instantiates an inline header function. Lines
+# compiled in one build only count once. The last line is
 #   coverage: lines L%, branches B%
+# and the exit status is non-zero below 100% of either, after listing every
+# line and branch direction not covered. Entries of ci/coverage-exclusions.txt
+# (each with its reason) are listed apart and not counted as missed.
+#
+# HTML: $BUILD/coverage/html/index.html (the merged figures, per file, with
+# every line of src/ annotated), and llvm-cov's own HTML of each build under
+# html/default/ and html/hardened/.
+#
 # Reproducers of known src bugs (fuzz/corpus/*/bug-*) abort by design and
 # are replayed one per process, so they cannot lose the others' profiles.
 set -u
@@ -13,96 +38,72 @@ CLANG=${FUZZ_CLANG:-clang}
 LLVM_COV=${LLVM_COV:-llvm-cov-14}
 LLVM_PROFDATA=${LLVM_PROFDATA:-llvm-profdata-14}
 out=$BUILD/coverage
-rm -rf "$out"; mkdir -p "$out/bin" "$out/prof"
+rm -rf "$out"; mkdir -p "$out"
 LIB_SRC="src/pv_core.c src/pv_source.c src/pv_static.c src/pv_chain.c src/pv_region.c src/pv_stack.c src/pv_fifo.c src/pv_config.c"
 CFL="-std=c99 -g -O0 -fprofile-instr-generate -fcoverage-mapping -Isrc"
-objs=()
-for t in tests/test_*.c; do
-  [ -e "$t" ] || continue
-  n=$(basename "$t" .c)
-  if $CLANG $CFL -Itests "$t" $LIB_SRC -lcmocka -o "$out/bin/$n" 2>"$out/bin/$n.log"; then
-    objs+=("$out/bin/$n")
-    LLVM_PROFILE_FILE="$out/prof/$n-%p.profraw" "$out/bin/$n" >"$out/bin/$n.run" 2>&1 ||
-      echo "note: unit test $n failed (its coverage still counts)"
-  else
-    echo "note: unit test $n does not build; left out"
-  fi
-done
-for h in core region stack fifo mix; do
-  b=$out/bin/fuzz_$h
-  $CLANG $CFL -Ifuzz fuzz/fuzz_$h.c fuzz/replay.c fuzz/shadow.c $LIB_SRC -o "$b" || exit 1
-  objs+=("$b")
-  files=(); bugs=()
-  for f in fuzz/corpus/$h/*; do
-    [ -f "$f" ] || continue
-    case "$(basename "$f")" in bug-*) bugs+=("$f") ;; *) files+=("$f") ;; esac
-  done
-  if [ "${#files[@]}" -gt 0 ]; then
-    LLVM_PROFILE_FILE="$out/prof/$h-%p.profraw" "$b" -q "${files[@]}" 2>"$out/bin/fuzz_$h.run" ||
-      echo "note: corpus $h failed under the coverage build"
-  fi
-  for f in "${bugs[@]}"; do
-    LLVM_PROFILE_FILE="$out/prof/$h-bug-%p.profraw" "$b" -q "$f" >/dev/null 2>&1
-  done
-done
-$LLVM_PROFDATA merge -sparse "$out"/prof/*.profraw -o "$out/all.profdata" || exit 1
-args=("${objs[0]}")
-for o in "${objs[@]:1}"; do args+=(-object "$o"); done
 srcs=(src/*.c src/*.h)
-$LLVM_COV report "${args[@]}" -instr-profile="$out/all.profdata" -show-branch-summary \
-  "${srcs[@]}" | tee "$out/report.txt"
-$LLVM_COV show "${args[@]}" -instr-profile="$out/all.profdata" -show-branches=count \
-  "${srcs[@]}" >"$out/show.txt"
-echo
-echo "uncovered lines and branch directions in src/ (details: $out/show.txt):"
-python3 - "$out/show.txt" "$out/summary.txt" <<'PY'
-# Branches of inline functions in headers are listed once per translation
-# unit that instantiates them: sum each (file, line, column) over them.
-import re, sys
-def num(x):
-    return float(x[:-1]) * (1000 if x[-1] == "k" else 1e6) if x[-1] in "kM" else float(x)
-cur = None; code = {}; br = {}; order = []; nline = 0
-lines_total = {}; lines_hit = {}
-for line in open(sys.argv[1], errors="replace"):
-    line = line.rstrip("\n")
-    if re.match(r"^/.*:$", line) or re.match(r"^src/.*:$", line):
-        cur = line[:-1]; continue
-    m = re.match(r"^\s*(\d+)\|\s*([0-9.kM]*)\|(.*)", line)
-    if m and not line.startswith("  |"):
-        ln, cnt, text = m.groups()
-        code[(cur, int(ln))] = text.strip()
-        if cnt != "":
-            lines_total[cur] = lines_total.get(cur, 0) + 1
-            lines_hit[cur] = lines_hit.get(cur, 0) + (cnt != "0")
-        if cnt == "0":
-            print(f"  line   {cur}:{ln}: {text.strip()}"); nline += 1
-        continue
-    m = re.search(r"Branch \((\d+):(\d+)\): \[True: ([0-9.kM]+), False: ([0-9.kM]+)\]", line)
-    if m:
-        k = (cur, int(m.group(1)), int(m.group(2)))
-        if k not in br: br[k] = [0, 0]; order.append(k)
-        br[k][0] += num(m.group(3)); br[k][1] += num(m.group(4))
-nb = 0
-for k in order:
-    t, f = br[k]
-    if t == 0 or f == 0:
-        side = "either way" if t == 0 and f == 0 else ("true" if t == 0 else "false")
-        print(f"  branch {k[0]}:{k[1]}:{k[2]} never {side}: {code.get((k[0], k[1]), '')}")
-        nb += 1
-if nline + nb == 0: print("  none")
-# Per file and in total, with every instantiation of an inline function merged
-# (llvm-cov report counts a header's lines per instantiation).
-files = sorted(set(lines_total) | set(k[0] for k in br))
-tl = th = tb = tbh = 0
-print()
-print("  %-28s %14s %18s" % ("file (instantiations merged)", "lines", "branch directions"))
-for fn in files:
-    l, h = lines_total.get(fn, 0), lines_hit.get(fn, 0)
-    bs = [br[k] for k in br if k[0] == fn]
-    b = 2 * len(bs); bh = sum((t > 0) + (f > 0) for t, f in bs)
-    tl += l; th += h; tb += b; tbh += bh
-    print("  %-28s %6d/%-6d %7d/%-7d" % (fn.split("/")[-1], h, l, bh, b))
-pct = lambda a, b: "%.2f%%" % (100.0 * a / b if b else 100.0)
-open(sys.argv[2], "w").write("coverage: lines %s, branches %s\n" % (pct(th, tl), pct(tbh, tb)))
-PY
+fail=0
+
+build_and_run() { # $1 = build name, $2 = extra compiler flags
+  local cfg=$1 extra=$2 d=$out/$1 t n b h f lcflags
+  local objs=()
+  mkdir -p "$d/obj" "$d/bin" "$d/prof"
+  for f in $LIB_SRC; do
+    $CLANG $CFL $extra -c "$f" -o "$d/obj/$(basename "$f" .c).o" || { echo "coverage: $f does not build ($cfg)"; exit 1; }
+  done
+  ar rcs "$d/libprovalloc.a" "$d"/obj/*.o
+  for t in tests/test_*.c; do
+    n=$(basename "$t" .c)
+    # test_fifo_hardened is the hardened build's test (its own copy of
+    # pv_fifo.c with PV_HARDENED 1): in the default build it would be a
+    # second, different version of the FIFO's functions.
+    [ "$cfg" = default ] && [ "$n" = test_fifo_hardened ] && continue
+    lcflags=
+    case $n in test_chain_slots|test_fifo_hardened) lcflags=-DPV_LINK_CHECK=0 ;; esac
+    if ! $CLANG $CFL $extra $lcflags -Itests "$t" "$d/libprovalloc.a" -lcmocka -o "$d/bin/$n" 2>"$d/bin/$n.log"; then
+      cat "$d/bin/$n.log"; echo "coverage: unit test $n does not build ($cfg)"; exit 1
+    fi
+    objs+=("$d/bin/$n")
+    if ! LLVM_PROFILE_FILE="$d/prof/$n-%p.profraw" "$d/bin/$n" >"$d/bin/$n.run" 2>&1; then
+      echo "note: unit test $n failed ($cfg build; its coverage still counts): $d/bin/$n.run"; fail=1
+    fi
+  done
+  for h in core region stack fifo mix; do
+    b=$d/bin/fuzz_$h
+    $CLANG $CFL $extra -Ifuzz fuzz/fuzz_$h.c fuzz/replay.c fuzz/shadow.c "$d/libprovalloc.a" -o "$b" ||
+      { echo "coverage: fuzz_$h does not build ($cfg)"; exit 1; }
+    objs+=("$b")
+    local files=() bugs=()
+    for f in fuzz/corpus/$h/*; do
+      [ -f "$f" ] || continue
+      case "$(basename "$f")" in bug-*) bugs+=("$f") ;; *) files+=("$f") ;; esac
+    done
+    if [ "${#files[@]}" -gt 0 ]; then
+      LLVM_PROFILE_FILE="$d/prof/$h-%p.profraw" "$b" -q "${files[@]}" 2>"$d/bin/fuzz_$h.run" ||
+        { echo "note: corpus $h failed under the $cfg coverage build: $d/bin/fuzz_$h.run"; fail=1; }
+    fi
+    for f in "${bugs[@]}"; do
+      LLVM_PROFILE_FILE="$d/prof/$h-bug-%p.profraw" "$b" -q "$f" >/dev/null 2>&1
+    done
+  done
+  $LLVM_PROFDATA merge -sparse "$d"/prof/*.profraw -o "$d/all.profdata" || exit 1
+  local args=("${objs[0]}")
+  for b in "${objs[@]:1}"; do args+=(-object "$b"); done
+  $LLVM_COV show "${args[@]}" -instr-profile="$d/all.profdata" -show-branches=count \
+    -show-instantiations=false "${srcs[@]}" >"$d/show.txt" || exit 1
+  $LLVM_COV show "${args[@]}" -instr-profile="$d/all.profdata" -show-branches=count \
+    -format=html -output-dir="$out/html/$cfg" "${srcs[@]}" || exit 1
+}
+
+build_and_run default ""
+build_and_run hardened "-DPV_HARDENED=1"
+
+echo "uncovered lines and branch directions of src/ (default and hardened builds merged):"
+python3 ci/coverage-merge.py --exclusions ci/coverage-exclusions.txt --html "$out/html/index.html" \
+  --summary "$out/summary.txt" default="$out/default/show.txt" hardened="$out/hardened/show.txt" |
+  tee "$out/report.txt"
+rc=${PIPESTATUS[0]}
+echo "HTML report: $out/html/index.html"
+[ "$fail" -eq 0 ] || echo "note: a unit test or a corpus failed under coverage (above)"
 cat "$out/summary.txt"
+[ "$rc" -eq 0 ] && [ "$fail" -eq 0 ]

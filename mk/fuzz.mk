@@ -2,7 +2,7 @@
 #   make fuzz           every harness under libFuzzer (annotated and inline builds) and AFL++ for FUZZ_SECONDS (60) each on JOBS (2) cores; non-zero on a crash
 #   make fuzz-build     build every harness: libFuzzer (annotated, inline), AFL++ (+CMPLOG), replay (plain, ASan+UBSan, UBSan)
 #   make fuzz-repro FILE=path [HARNESS=name]   replay one input with a readable trace of its operations
-#   make coverage       unit tests + corpora under llvm-cov: line and branch coverage of src/
+#   make coverage       unit tests + corpora under llvm-cov, default + hardened builds: one line/branch total of src/; fails below 100%
 #   make fuzz-mutants   apply each mutants/*.patch to a copy, fuzz until found (60 s cap); "mutants: K/K found"
 #   make fuzz-corpus    replay every committed corpus file with the ASan+UBSan and the plain replay drivers
 #
