@@ -121,6 +121,94 @@ static void in_use_bound(void **state)
     assert_int_equal(ts.outstanding, 0);
 }
 
+/* A spare chunk is entered only if the bytes in use before it stay within
+ * PV_ARENA_CAP_MAX with all of it: with the in use set by hand so that the
+ * spare (chunk 2, twice chunk 1's size) would pass the bound, the request
+ * skips it, and the table being full, fails: counted, the source not asked,
+ * still in chunk 1. */
+static void spare_skipped_past_the_in_use_bound(void **state)
+{
+    pv_region r;
+    pv_chunk *c;
+    size_t top1;
+    (void)state;
+    test_source_init(&ts);
+    assert_true(pv_region_init(&r, &ts.src));
+    while (r.chain.n < 2u) {
+        assert_non_null(pv_region_alloc(&r, 2000u));
+    }
+    assert_int_equal(ts.calls, 2);
+    assert_true(r.chain.tab[1].arena.cap > r.chain.tab[0].arena.cap);
+    pv_region_reset(&r); /* chunk 1 current and empty, chunk 2 a spare */
+    assert_true(r.chain.ci == 0u);
+    top1 = r.chain.tab[1].arena.top;
+    c = &r.chain.tab[0];
+    c->before = PV_ARENA_CAP_MAX - c->arena.cap; /* the most the invariant allows */
+    assert_null(pv__chain_alloc_slow(&r.chain, c->arena.cap + 1u, PV_ALIGN));
+    assert_true(r.chain.failures == 1u);
+    assert_int_equal(ts.calls, 2);
+    assert_true(r.chain.ci == 0u);
+    assert_true(r.chain.tab[1].arena.top == top1); /* untouched */
+    c->before = 0u; /* the same request now enters the spare */
+    assert_non_null(pv__chain_alloc_slow(&r.chain, c->arena.cap + 1u, PV_ALIGN));
+    assert_true(r.chain.ci == 1u);
+    assert_int_equal(ts.calls, 2);
+    pv_region_destroy(&r);
+    assert_int_equal(ts.outstanding, 0);
+}
+
+/* The chain's slow path refuses what the region and the stack never pass it
+ * (they check first): a size above PV__CHAIN_REQ_MAX, an alignment that is
+ * not a power of two or is above PV_ALIGN_MAX. Each counted, the source
+ * not asked. */
+static void chain_refuses_bad_requests(void **state)
+{
+    pv_region r;
+    (void)state;
+    test_source_init(&ts);
+    assert_true(pv_region_init(&r, &ts.src));
+    assert_null(pv__chain_alloc_slow(&r.chain, PV__CHAIN_REQ_MAX + 1u, PV_ALIGN));
+    assert_null(pv__chain_alloc_slow(&r.chain, 8u, 3u));
+    assert_null(pv__chain_alloc_slow(&r.chain, 8u, 2u * PV_ALIGN_MAX));
+    assert_true(r.chain.failures == 3u);
+    assert_int_equal(ts.calls, 0);
+    assert_int_equal(r.chain.n, 0);
+    assert_non_null(pv__chain_alloc_slow(&r.chain, 8u, PV_ALIGN_MAX)); /* the largest alignment */
+    assert_int_equal(ts.calls, 1);
+    assert_true(r.chain.failures == 3u);
+    pv_region_destroy(&r);
+    assert_int_equal(ts.outstanding, 0);
+}
+
+/* The chain's arithmetic at its ends, which no run reaches: the bytes
+ * reserved saturate at SIZE_MAX, a count given back stops at 0, the next
+ * chunk's size doubles up to PV__CHAIN_REQ_MAX and stays there; and an
+ * emptied chunk fits a request only with the padding its alignment needs
+ * from the chunk's bias. */
+static void chain_arithmetic_at_its_ends(void **state)
+{
+    pv_arena a = PV_ARENA_EMPTY;
+    size_t pad = 64u - PV_ALIGN; /* from a bias of PV_ALIGN to 64 */
+    (void)state;
+    assert_true(pv__add_sat(1u, 2u) == 3u);
+    assert_true(pv__add_sat(SIZE_MAX - 2u, 2u) == SIZE_MAX);
+    assert_true(pv__add_sat(SIZE_MAX - 1u, 2u) == SIZE_MAX);
+    assert_true(pv__sub_floor(3u, 2u) == 1u);
+    assert_true(pv__sub_floor(2u, 2u) == 0u);
+    assert_true(pv__sub_floor(1u, 2u) == 0u);
+    assert_true(pv__double(256u) == 512u);
+    assert_true(pv__double(PV__CHAIN_REQ_MAX / 2u) == PV__CHAIN_REQ_MAX / 2u * 2u);
+    assert_true(pv__double(PV__CHAIN_REQ_MAX / 2u + 1u) == PV__CHAIN_REQ_MAX);
+    assert_true(pv__double(PV__CHAIN_REQ_MAX) == PV__CHAIN_REQ_MAX);
+    a.cap = 256u;
+    a.bias = PV_ALIGN;
+    assert_true(pv__fits_empty(&a, 256u, PV_ALIGN));          /* no padding */
+    assert_false(pv__fits_empty(&a, 256u, 64u));              /* pad + 256 > 256 */
+    assert_true(pv__fits_empty(&a, 256u - pad, 64u));         /* exactly full */
+    assert_false(pv__fits_empty(&a, 256u - pad + 1u, 64u));   /* one granule more */
+    assert_false(pv__fits_empty(&a, 257u, 1u));               /* above the capacity */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -128,6 +216,9 @@ int main(void)
         cmocka_unit_test(full_table_stack),
         cmocka_unit_test(counters_saturate),
         cmocka_unit_test(in_use_bound),
+        cmocka_unit_test(spare_skipped_past_the_in_use_bound),
+        cmocka_unit_test(chain_refuses_bad_requests),
+        cmocka_unit_test(chain_arithmetic_at_its_ends),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

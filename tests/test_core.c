@@ -47,6 +47,27 @@ static void version_matches_macros(void **state)
     assert_string_equal(expect, PV_VERSION_STRING);
 }
 
+/* pv_config_name() spells the settings the library was built with, in
+ * pv_link_check.h's order (these tests are built with the library's
+ * settings, so they are the ones the macros give here). */
+static void config_name_spells_the_settings(void **state)
+{
+    char expect[160];
+    (void)state;
+    (void)snprintf(expect, sizeof expect,
+                   "pv_config_align%u_alignmax%u_large%u_slots%u_frames%u_hardened%d_valgrind%d_asan%d",
+                   (unsigned)PV_ALIGN, (unsigned)PV_ALIGN_MAX, (unsigned)PV_REGION_LARGE,
+                   (unsigned)PV_CHAIN_SLOTS, (unsigned)PV_STACK_FRAMES, PV_HARDENED ? 1 : 0,
+                   PV_VALGRIND ? 1 : 0,
+#if defined(PV__ASAN)
+                   1
+#else
+                   0
+#endif
+    );
+    assert_string_equal(pv_config_name(), expect);
+}
+
 static void init_capacity_arithmetic(void **state)
 {
     pv_arena a;
@@ -306,6 +327,7 @@ int main(void)
         cmocka_unit_test(init_rejects_bad_args),
         cmocka_unit_test(alloc_bumps_and_aligns),
         cmocka_unit_test(version_matches_macros),
+        cmocka_unit_test(config_name_spells_the_settings),
         cmocka_unit_test(init_capacity_arithmetic),
         cmocka_unit_test(alloc_fills_exactly_the_capacity),
         cmocka_unit_test(alloc_huge_sizes_fail_without_change),

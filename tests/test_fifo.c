@@ -646,6 +646,61 @@ static void fifo_over_static_source(void **state)
     assert_int_equal(a.source_puts, a.source_gets - 1u);
 }
 
+/* A pointer whose would-be header, forged inside a live block, names a page
+ * of f that holds no live block (the spare): refused as foreign, nothing
+ * changed, the spare still the spare. Default build: the named page's live
+ * count is 0; hardened: the header names another page than the one the
+ * pointer lies in. Over a static source, so the spare lies below the block
+ * (a page offset is counted downwards). */
+static void fifo_forged_header_naming_the_spare_refused(void **state)
+{
+    static char buf[3 * PV_FIFO_PAGE_SIZE] __attribute__((aligned(64)));
+    pv_static_source ss;
+    pv_stats a, b;
+    char *u, *hp, *fp, *spare;
+    uint32_t hdr[2];
+    size_t k, i;
+    (void)state;
+    memset(&misuse_log, 0, sizeof misuse_log);
+    assert_true(pv_static_source_init(&ss, buf, sizeof buf));
+    assert_true(pv_fifo_init(&f, &ss.source));
+    k = fill_page(blocks[0], PV_FIFO_PAGE_SIZE / 64, 1000, &u); /* u: first block of page 2 */
+    spare = blocks[0][0] - BHDR - PAGE_HDR;                      /* page 1 */
+    for (i = 0; i < k; i++) {
+        pv_fifo_free(&f, blocks[0][i]);
+    }
+    assert_ptr_equal(f.spare, spare);
+    assert_int_equal(f.spare->live, 0);
+    assert_true(u > spare);
+    hp = u + 64;
+    hdr[0] = (uint32_t)(hp - spare); /* page offset: the spare */
+    hdr[1] = 16u;                    /* size */
+    memcpy(hp, hdr, sizeof hdr);
+    fp = hp + BHDR;
+    a = stats();
+    pv_fifo_free(&f, fp);
+    assert_int_equal(misuse_log.count, 1);
+    assert_int_equal(misuse_log.kind, PV_MISUSE_FOREIGN_PTR);
+    assert_ptr_equal(misuse_log.allocator, &f);
+    assert_ptr_equal(misuse_log.ptr, fp);
+    assert_int_equal(pv_fifo_block_size(&f, fp), 0);
+    assert_int_equal(misuse_log.count, 2);
+    assert_null(pv_fifo_realloc(&f, fp, 8));
+    assert_int_equal(misuse_log.count, 3);
+    assert_int_equal(misuse_log.kind, PV_MISUSE_FOREIGN_PTR);
+    b = stats();
+    assert_stats_same_but_failures(a, b);
+    assert_int_equal(b.failures, a.failures + 1);
+    assert_ptr_equal(f.spare, spare);
+    assert_int_equal(f.spare->live, 0);
+    assert_int_equal(pv_fifo_block_size(&f, u), 1000);
+    pv_fifo_free(&f, u);
+    assert_int_equal(misuse_log.count, 3);
+    assert_int_equal(stats().in_use, 0);
+    pv_fifo_destroy(&f);
+    assert_int_equal(stats().reserved, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -665,6 +720,7 @@ int main(void)
         cmocka_unit_test(fifo_destroy_returns_everything),
         cmocka_unit_test(fifo_stats_agree),
         cmocka_unit_test(fifo_over_static_source),
+        cmocka_unit_test(fifo_forged_header_naming_the_spare_refused),
     };
     return cmocka_run_group_tests_name("fifo", tests, misuse_setup, misuse_teardown);
 }

@@ -61,10 +61,105 @@ static void hardened_rejects_pointers_in_no_page(void **state)
     assert_int_equal(ts.outstanding, 0);
 }
 
+/* Pointers inside a live block, at a granule boundary (so in a handed-out
+ * part of a page of f), whose would-be header is the block's own data: one
+ * whose page offset names no page of f (the data is 0x31 bytes), one whose
+ * header names the right page but a size past the page's top. Both are
+ * refused before the block is touched; the block is still a block. */
+static void hardened_rejects_interior_pointers(void **state)
+{
+    char *p, *ip;
+    pv__fifo_hdr h;
+    pv_stats a, b;
+    (void)state;
+    test_source_init(&ts);
+    memset(&misuse_log, 0, sizeof misuse_log);
+    assert_true(pv_fifo_init(&f, &ts.src));
+    p = pv_fifo_alloc(&f, 256);
+    fill(p, 256, 0x31);
+    ip = p + 64;
+    pv_fifo_stats(&f, &a);
+    pv_fifo_free(&f, ip);                       /* header names no page */
+    assert_int_equal(misuse_log.count, 1);
+    assert_int_equal(misuse_log.kind, PV_MISUSE_FOREIGN_PTR);
+    assert_ptr_equal(misuse_log.ptr, ip);
+    /* the header names p's page, with a size past the top: the page's top is
+     * p + 256, so 192 bytes are left from ip */
+    h.page_off = (uint32_t)((ip - HDR) - (char *)f.cur);
+    h.size = 193u;
+    memcpy(ip - HDR, &h, sizeof h);
+    assert_int_equal(pv_fifo_block_size(&f, ip), 0);
+    assert_int_equal(misuse_log.count, 2);
+    assert_int_equal(misuse_log.kind, PV_MISUSE_FOREIGN_PTR);
+    assert_ptr_equal(misuse_log.ptr, ip);
+    pv_fifo_free(&f, ip);
+    assert_int_equal(misuse_log.count, 3);
+    pv_fifo_stats(&f, &b);
+    assert_stats_equal(a, b);
+    assert_int_equal(pv_fifo_block_size(&f, p), 256);
+    pv_fifo_free(&f, p);
+    assert_int_equal(misuse_log.count, 3);
+    pv_fifo_destroy(&f);
+    assert_int_equal(ts.outstanding, 0);
+}
+
+/* A pointer inside a live block of page 2 whose forged header names page 1,
+ * which holds a live block too, with a size that fits: refused, since the
+ * header names another page than the one the pointer lies in (a plain
+ * build would take it for a block of page 1). Over a static source, so
+ * page 1 lies below page 2. */
+static void hardened_rejects_header_naming_another_page(void **state)
+{
+    static char buf[3 * PV_FIFO_PAGE_SIZE] __attribute__((aligned(64)));
+    pv_static_source ss;
+    char *x, *u, *hp, *fp;
+    pv_fifo_page *page1;
+    size_t n;
+    pv__fifo_hdr h;
+    pv_stats a, b;
+    (void)state;
+    memset(&misuse_log, 0, sizeof misuse_log);
+    assert_true(pv_static_source_init(&ss, buf, sizeof buf));
+    assert_true(pv_fifo_init(&f, &ss.source));
+    x = pv_fifo_alloc(&f, 1000);
+    page1 = f.cur;
+    n = 1;
+    for (;;) {
+        u = pv_fifo_alloc(&f, 1000);
+        assert_non_null(u);
+        if (f.cur != page1) {
+            break;
+        }
+        n++;
+    }
+    assert_true((char *)f.cur > (char *)page1);
+    assert_int_equal(page1->live, n);
+    hp = u + 64;
+    h.page_off = (uint32_t)(hp - (char *)page1);
+    h.size = 16u;
+    memcpy(hp, &h, sizeof h);
+    fp = hp + HDR;
+    pv_fifo_stats(&f, &a);
+    assert_int_equal(pv_fifo_block_size(&f, fp), 0);
+    assert_int_equal(misuse_log.count, 1);
+    assert_int_equal(misuse_log.kind, PV_MISUSE_FOREIGN_PTR);
+    assert_ptr_equal(misuse_log.ptr, fp);
+    pv_fifo_free(&f, fp);
+    assert_int_equal(misuse_log.count, 2);
+    pv_fifo_stats(&f, &b);
+    assert_stats_equal(a, b);
+    assert_int_equal(pv_fifo_block_size(&f, x), 1000);
+    assert_int_equal(pv_fifo_block_size(&f, u), 1000);
+    assert_int_equal(page1->live, n);
+    pv_fifo_destroy(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(hardened_rejects_pointers_in_no_page),
+        cmocka_unit_test(hardened_rejects_interior_pointers),
+        cmocka_unit_test(hardened_rejects_header_naming_another_page),
     };
     return cmocka_run_group_tests_name("fifo_hardened", tests, misuse_setup, misuse_teardown);
 }

@@ -77,6 +77,7 @@ static void stack_null_handle(void **state)
     assert_null(pv_stack_alloc(NULL, 8));
     assert_null(pv_stack_alloc(NULL, 0));
     assert_null(pv_stack_alloc_aligned(NULL, 8, 64));
+    assert_null(pv__stack_alloc_slow(NULL, 8, PV_ALIGN)); /* the inline path's fallback, called directly */
     assert_false(pv_stack_free(NULL, x, 8));
     assert_null(pv_stack_realloc(NULL, NULL, 0, 8));
     assert_null(pv_stack_realloc(NULL, x, 8, 16));
