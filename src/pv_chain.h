@@ -60,8 +60,8 @@ typedef struct pv_chunk {
 #define PV_STACK_FRAMES 64u
 #endif
 
-/* Where an open frame of a stack starts. The stack's fields have signed
- * types that no field of the chain has (int64_t, int32_t; the chain's are
+/* Where an open frame of a stack starts. The stack's fields have a signed
+ * type that no field of the chain has (int64_t; the chain's are
  * size_t and pointers): under WP's typed memory model each integer type is
  * a memory of its own, so no write of the chain can touch a frame, and no
  * write of a frame the chain (proofs/README.md "The stack"). The values
@@ -89,7 +89,7 @@ typedef struct pv_chain {
     /* The stack's own fields (pv_stack.h). */
     size_t life;       /* this life's number (process-wide, from init; never 0) */
     int64_t gen_next;  /* last generation handed out */
-    int32_t depth;     /* open frames: frames[0 .. depth-1], the innermost last */
+    int64_t depth;     /* open frames: frames[0 .. depth-1], the innermost last */
     pv_frame frames[PV_STACK_FRAMES];
     /* The region's own fields (pv_region.h). */
     struct pv__large *large; /* blocks above PV_REGION_LARGE, newest first (pv_region.h) */
@@ -113,7 +113,7 @@ typedef char pv__check_chain_slots[(PV_CHAIN_SLOTS >= 2u) ? 1 : -1];
 typedef char pv__check_stack_frames[((PV_STACK_FRAMES >= 1u) && (PV_STACK_FRAMES <= 65535u)) ? 1 : -1];
 
 /* PV_STACK_FRAMES as the type of a stack's depth. */
-#define PV__FRAMES ((int32_t)PV_STACK_FRAMES)
+#define PV__FRAMES ((int64_t)PV_STACK_FRAMES)
 
 #ifdef __FRAMAC__
 /* cppcheck-suppress misra-c2012-20.1 ; PV-D10 ACSL logic for Frama-C only, after the types it uses */

@@ -35,7 +35,7 @@
  * pv_frames_ok (every open frame starts at a position the chain may rewind
  * to, at or before the current chunk, in order, with a non-zero
  * generation). The frame fields are members of the chain object, of
- * integer types no chain field has (int64_t, int32_t): in WP's typed memory
+ * an integer type no chain field has (int64_t): in WP's typed memory
  * model they are a memory of their own, so a write of the chain leaves them
  * unchanged and a write of a frame leaves the chain unchanged, with nothing
  * to prove. The writes within the current chunk are the chain's proved
@@ -165,7 +165,7 @@ pv_stack_frame pv__stack_push_refused(pv_stack *s);
 */
 static inline void pv__stack_open(pv_chain *ch)
 {
-    int32_t d = ch->depth;
+    int64_t d = ch->depth;
     size_t top = ch->cur->arena.top;
     /*@ assert top: top == ch->tab[ch->ci].arena.top && top <= ch->tab[ch->ci].arena.cap && top % PV_ALIGN == 0; */
     ch->gen_next++;
