@@ -124,6 +124,14 @@ static inline bool pv_region_free(pv_region *r, void *p, size_t size)
 
 /* Resize block p from old_size to new_size bytes, keeping its first
  * min(old_size, new_size) bytes.
+ * Precondition: p is NULL or a live block of r, and old_size is the size it
+ * was allocated or last reallocated with. The region keeps no per-block
+ * header, so it cannot tell a wrong old_size in a normal build: a move would
+ * copy old_size bytes from p, past the block. The hardened build
+ * (PV_HARDENED) checks that p lies in one of r's chunks (or large blocks)
+ * and that old_size bytes from p stay below that chunk's top; if not, it
+ * reports PV_MISUSE_BAD_SIZE (with p) to the misuse handler and returns
+ * NULL, changing nothing (not counted as a failure).
  *   - p NULL: same as pv_region_alloc(r, new_size).
  *   - In place (returns p) iff p is the most recent block of the current
  *     chunk (or the most recent large block), old_size and new_size are on
@@ -133,8 +141,21 @@ static inline bool pv_region_free(pv_region *r, void *p, size_t size)
  *     newest large block gives its chunk back).
  * Returns NULL, and leaves p and its contents untouched, iff r is NULL,
  * new_size is 0 or too large, or a new block was needed and could not be
- * had. The moved block is aligned on PV_ALIGN only. */
+ * had. The moved block is aligned on PV_ALIGN only: to keep a larger
+ * alignment, use pv_region_realloc_aligned. */
 void *pv_region_realloc(pv_region *r, void *p, size_t old_size, size_t new_size);
+
+/* pv_region_realloc for a block that must stay aligned on `align` (a power
+ * of two, at most PV_ALIGN_MAX): the same, with two differences.
+ *   - In place (returns p) iff pv_region_realloc would resize in place and
+ *     p is aligned on align; otherwise the new block is allocated as by
+ *     pv_region_alloc_aligned(r, new_size, align), so it is aligned on
+ *     align (p NULL included).
+ *   - Returns NULL, and leaves p and its contents untouched (counted as a
+ *     failure), also iff align is not a power of two or is above
+ *     PV_ALIGN_MAX; or, in the hardened build, reports a wrong old_size as
+ *     pv_region_realloc does. */
+void *pv_region_realloc_aligned(pv_region *r, void *p, size_t old_size, size_t new_size, size_t align);
 
 /* Statistics (all zero for NULL r). */
 void pv_region_stats(const pv_region *r, pv_stats *out);
