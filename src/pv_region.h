@@ -75,10 +75,17 @@ void *pv__region_alloc_slow(pv_region *r, size_t size, size_t align);
  *     PV_ARENA_CAP_MAX (PTRDIFF_MAX). */
 static inline void *pv_region_alloc(pv_region *r, size_t size)
 {
-    if ((r != NULL) && (size <= PV_REGION_LARGE)) {
+    if ((r != NULL) && (size != 0u) && (size <= PV_REGION_LARGE)) {
         pv_arena *a = &r->chain.cur->arena;
-        if ((size != 0u) && (size <= (a->cap - a->top))) {
-            void *p = pv__arena_bump(a, size);
+        size_t top = a->top;
+        /* No wrap: top <= cap <= PV_ARENA_CAP_MAX and the rounded size is at
+         * most PV_REGION_LARGE; cap and top are multiples of PV_ALIGN, so
+         * this is size <= cap - top. */
+        size_t end = top + (((size + PV_ALIGN) - 1u) & ~((size_t)PV_ALIGN - 1u));
+        if (end <= a->cap) {
+            /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
+            char *p = a->base + top;
+            a->top = end;
             PV_DBG_ALLOC(a, p, size);
             /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
             return p;
@@ -111,12 +118,21 @@ static inline bool pv_region_free(pv_region *r, void *p, size_t size)
      * peak is noted first, as every call that can lower the in-use does. */
     if ((r != NULL) && (p != NULL) && (size != 0u) && (size <= PV_REGION_LARGE)) {
         pv_chunk *c = r->chain.cur;
-        size_t u = c->before + c->arena.top + r->chain.large_in_use;
-        if (u > r->chain.region_peak) {
-            r->chain.region_peak = u;
+        size_t top = c->arena.top;
+        size_t n = ((size + PV_ALIGN) - 1u) & ~((size_t)PV_ALIGN - 1u);
+        /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 the caller's block, as bytes */
+        /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
+        if ((n <= top) && ((const char *)p == (c->arena.base + (top - n)))) {
+            size_t u = c->before + top + r->chain.large_in_use;
+            if (u > r->chain.region_peak) {
+                r->chain.region_peak = u;
+            }
+            c->arena.top = top - n;
+            /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
+            return true;
         }
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
-        return pv_arena_free(&c->arena, p, size);
+        return false; /* not the most recent block: nothing to do, in-use unchanged */
     }
 #endif
     return pv__region_free_slow(r, p, size);

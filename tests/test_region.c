@@ -705,6 +705,30 @@ static void region_realloc_large_growth_frees_old_chunk(void **state)
     close_region();
 }
 
+/* The peak counts the large blocks held when a small block's free lowers
+ * the in-use (the inline free records it; fails if it forgets them). */
+static void region_peak_counts_large_blocks_at_free(void **state)
+{
+    char *big, *a;
+    pv_stats st;
+    size_t before;
+    (void)state;
+    open_region();
+    big = pv_region_alloc(&r, LARGE + 1u);
+    a = pv_region_alloc(&r, 100);
+    assert_non_null(big);
+    assert_non_null(a);
+    before = stats().in_use;
+    assert_true(before >= rnd(LARGE + 1u) + rnd(100));
+    assert_true(pv_region_free(&r, a, 100));
+    st = stats();
+    assert_int_equal(st.in_use, before - rnd(100));
+    assert_int_equal(st.peak_in_use, before);
+    assert_false(pv_region_free(&r, big + 16, 100)); /* not a block: in-use unchanged */
+    assert_int_equal(stats().in_use, before - rnd(100));
+    close_region();
+}
+
 /* pv_region_realloc_aligned: a moved block keeps the alignment asked for
  * (pv_region_realloc's is aligned on PV_ALIGN only); in place only when the
  * block is the newest and already aligned so; a bad alignment is a counted
@@ -787,6 +811,7 @@ int main(void)
         cmocka_unit_test(region_chunks_grow_geometrically),
         cmocka_unit_test(region_over_static_source),
         cmocka_unit_test(region_realloc_aligned_keeps_alignment),
+        cmocka_unit_test(region_peak_counts_large_blocks_at_free),
     };
     return cmocka_run_group_tests_name("region", tests, NULL, NULL);
 }
