@@ -290,7 +290,12 @@ static void rg_free(region_model *m, unsigned char *p, size_t size)
     }
 }
 
-static void rg_realloc(region_model *m, size_t bi, size_t nsz)
+#define RG_REALLOC(m, p, old, nsz, al, aligned)                                                   \
+    ((aligned) ? pv_region_realloc_aligned(&(m)->r, (p), (old), (nsz), (al))                      \
+               : pv_region_realloc(&(m)->r, (p), (old), (nsz)))
+
+/* realloc(p, old -> nsz), or realloc_aligned(p, old -> nsz, al) if aligned. */
+static void rg_realloc(region_model *m, size_t bi, size_t nsz, size_t al, int aligned)
 {
     pvz_blk *b = &m->live.b[bi];
     unsigned char *p = b->p, *q;
@@ -298,17 +303,23 @@ static void rg_realloc(region_model *m, size_t bi, size_t nsz)
     unsigned tag = b->tag;
     int inplace = 0;
     pv_stats before, after;
-    pvz_op("%s: realloc(%p, %zu -> %zu)", m->name, (void *)p, old, nsz);
+    if (aligned) {
+        pvz_op("%s: realloc_aligned(%p, %zu -> %zu, %zu)", m->name, (void *)p, old, nsz, al);
+    } else {
+        pvz_op("%s: realloc(%p, %zu -> %zu)", m->name, (void *)p, old, nsz);
+        al = PV_ALIGN;
+    }
     pv_region_stats(&m->r, &before);
-    if (nsz == 0 || nsz > PV__CHAIN_REQ_MAX) {
-        q = (unsigned char *)pv_region_realloc(&m->r, p, old, nsz);
-        PVZ_CHECK(q == NULL, "%s: realloc to %zu bytes gave %p", m->name, nsz, (void *)q);
+    if (nsz == 0 || nsz > PV__CHAIN_REQ_MAX || !pvz_align_ok(al)) {
+        q = (unsigned char *)RG_REALLOC(m, p, old, nsz, al, aligned);
+        PVZ_CHECK(q == NULL, "%s: realloc to %zu bytes (align %zu) gave %p", m->name, nsz, al,
+                  (void *)q);
         m->failures++;
         pv_region_stats(&m->r, &after);
         pvz_stats_same(&before, &after, PVZ_ST_FAILURES, m->name);
         return;
     }
-    if ((old > PV_REGION_LARGE) == (nsz > PV_REGION_LARGE)) {
+    if ((old > PV_REGION_LARGE) == (nsz > PV_REGION_LARGE) && (uintptr_t)p % al == 0) {
         if (old > PV_REGION_LARGE) {
             rg_large *l = m->nlg ? &m->lg[m->nlg - 1] : NULL;
             inplace = l != NULL && (uintptr_t)p + pvz_round(old) == (uintptr_t)l->top &&
@@ -318,7 +329,7 @@ static void rg_realloc(region_model *m, size_t bi, size_t nsz)
         }
     }
     if (inplace) {
-        q = (unsigned char *)pv_region_realloc(&m->r, p, old, nsz);
+        q = (unsigned char *)RG_REALLOC(m, p, old, nsz, al, aligned);
         pvz_note("in place: %p", (void *)q);
         PVZ_CHECK(q == p, "%s: realloc(%p, %zu, %zu) should stay in place, gave %p", m->name,
                   (void *)p, old, nsz, (void *)q);
@@ -347,11 +358,11 @@ static void rg_realloc(region_model *m, size_t bi, size_t nsz)
          * made: a p that was the newest large block gives its chunk back)" */
         int was_newest_large = old > PV_REGION_LARGE && m->nlg > 0 &&
                                (uintptr_t)p + pvz_round(old) == (uintptr_t)m->lg[m->nlg - 1].top;
-        rg_pre(m, nsz, PV_ALIGN, &pd);
-        q = (unsigned char *)pv_region_realloc(&m->r, p, old, nsz);
+        rg_pre(m, nsz, al, &pd);
+        q = (unsigned char *)RG_REALLOC(m, p, old, nsz, al, aligned);
         PVZ_CHECK(q != p, "%s: realloc(%p, %zu, %zu) stayed in place; the model says it moves",
                   m->name, (void *)p, old, nsz);
-        q = rg_post(m, nsz, PV_ALIGN, &pd, q);
+        q = rg_post(m, nsz, al, &pd, q);
         if (q == NULL) {
             return; /* rg_post checked nothing changed; the block is checked intact below */
         }
@@ -476,11 +487,13 @@ static void region_step(region_model *m, pvz_in *in)
         }
         break;
     case 7:
-    case 8:
+    case 8: /* 7 realloc, 8 realloc_aligned: the block, the size, then the alignment */
         i = rg_pick(m, pvz_u8(in));
         if (i != SIZE_MAX) {
             size_t r2 = m->live.b[i].large ? 4096 : pvz_chain_room(&m->ch, m->live.b[i].p);
-            rg_realloc(m, i, pvz_size(in, r2 < (1u << 20) ? r2 : 64, 6000));
+            size_t n = pvz_size(in, r2 < (1u << 20) ? r2 : 64, 6000);
+            size_t al = op == 8u ? pvz_align(in) : PV_ALIGN;
+            rg_realloc(m, i, n, al, op == 8u);
         }
         break;
     case 9: /* the source fails from now on, or works again */

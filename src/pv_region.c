@@ -222,24 +222,57 @@ bool pv__region_free_slow(pv_region *r, void *p, size_t size)
     return true;
 }
 
-void *pv_region_realloc(pv_region *r, void *p, size_t old_size, size_t new_size)
+#if PV_HARDENED
+/* Does the block p of old_size bytes lie below the top of one of r's chunks
+ * (those in use: tab[0 .. ci]) or of its large blocks? Reads nothing but
+ * r's own descriptors; compares addresses as integers, p may be foreign. */
+static bool block_in_region(const pv_region *r, const void *p, size_t old_size)
+{
+    const pv__large *c;
+    size_t k;
+    /* cppcheck-suppress misra-c2012-11.6 ; PV-D4 hardened range test of a foreign pointer */
+    uintptr_t a = (uintptr_t)p;
+    for (k = 0u; k <= r->chain.ci; k++) {
+        const pv_arena *ar = &r->chain.tab[k].arena;
+        /* cppcheck-suppress misra-c2012-11.4 ; PV-D4 hardened range test of a foreign pointer */
+        uintptr_t lo = (uintptr_t)ar->base;
+        if ((ar->top != 0u) && (a >= lo) && (a < (lo + ar->top))) {
+            /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
+            return old_size <= ((lo + ar->top) - a);
+        }
+    }
+    for (c = r->chain.large; c != NULL; c = c->next) {
+        /* cppcheck-suppress misra-c2012-11.4 ; PV-D4 hardened range test of a foreign pointer */
+        uintptr_t lo = (uintptr_t)c->arena.base;
+        if ((c->arena.top != 0u) && (a >= lo) && (a < (lo + c->arena.top))) {
+            /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
+            return old_size <= ((lo + c->arena.top) - a);
+        }
+    }
+    return false;
+}
+#endif
+
+/* pv_region_realloc and pv_region_realloc_aligned: align is a valid
+ * alignment here (PV_ALIGN for the first). */
+static void *realloc_to(pv_region *r, void *p, size_t old_size, size_t new_size, size_t align)
 {
     pv__large *old_large;
     void *q;
-    if (r == NULL) {
-        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
-        return NULL;
-    }
-    if (p == NULL) {
-        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
-        return pv_region_alloc(r, new_size);
-    }
     if ((new_size == 0u) || (new_size > PV__CHAIN_REQ_MAX)) {
         r->chain.failures = pv__inc(r->chain.failures);
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return NULL;
     }
-    if ((old_size > PV_REGION_LARGE) == (new_size > PV_REGION_LARGE)) {
+#if PV_HARDENED
+    if (!block_in_region(r, p, old_size)) {
+        pv__misuse(PV_MISUSE_BAD_SIZE, r, p);
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
+        return NULL;
+    }
+#endif
+    /* cppcheck-suppress misra-c2012-11.6 ; PV-D4 alignment test of the caller's block */
+    if (((old_size > PV_REGION_LARGE) == (new_size > PV_REGION_LARGE)) && (((uintptr_t)p & (align - 1u)) == 0u)) {
         pv__large *lg = r->chain.large;
         pv_arena *a = (old_size > PV_REGION_LARGE) ? ((lg != NULL) ? &lg->arena : NULL)
                                                    : &r->chain.cur->arena;
@@ -265,7 +298,7 @@ void *pv_region_realloc(pv_region *r, void *p, size_t old_size, size_t new_size)
     }
     /* The newest large block stays freeable although q, if large, is newer. */
     old_large = is_newest_large(r, p, old_size) ? r->chain.large : NULL;
-    q = pv_region_alloc(r, new_size);
+    q = (align == PV_ALIGN) ? pv_region_alloc(r, new_size) : pv_region_alloc_aligned(r, new_size, align);
     if (q == NULL) {
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return NULL;
@@ -277,6 +310,32 @@ void *pv_region_realloc(pv_region *r, void *p, size_t old_size, size_t new_size)
         (void)pv_region_free(r, p, old_size);
     }
     return q;
+}
+
+void *pv_region_realloc(pv_region *r, void *p, size_t old_size, size_t new_size)
+{
+    if (r == NULL) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
+        return NULL;
+    }
+    if (p == NULL) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
+        return pv_region_alloc(r, new_size);
+    }
+    return realloc_to(r, p, old_size, new_size, PV_ALIGN);
+}
+
+void *pv_region_realloc_aligned(pv_region *r, void *p, size_t old_size, size_t new_size, size_t align)
+{
+    if (r == NULL) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
+        return NULL;
+    }
+    if ((p == NULL) || (align == 0u) || (align > PV_ALIGN_MAX) || ((align & (align - 1u)) != 0u)) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
+        return pv_region_alloc_aligned(r, new_size, align); /* counts a bad align as a failure */
+    }
+    return realloc_to(r, p, old_size, new_size, align);
 }
 
 void pv_region_stats(const pv_region *r, pv_stats *out)

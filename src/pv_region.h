@@ -75,10 +75,17 @@ void *pv__region_alloc_slow(pv_region *r, size_t size, size_t align);
  *     PV_ARENA_CAP_MAX (PTRDIFF_MAX). */
 static inline void *pv_region_alloc(pv_region *r, size_t size)
 {
-    if ((r != NULL) && (size <= PV_REGION_LARGE)) {
+    if ((r != NULL) && (size != 0u) && (size <= PV_REGION_LARGE)) {
         pv_arena *a = &r->chain.cur->arena;
-        if ((size != 0u) && (size <= (a->cap - a->top))) {
-            void *p = pv__arena_bump(a, size);
+        size_t top = a->top;
+        /* No wrap: top <= cap <= PV_ARENA_CAP_MAX and the rounded size is at
+         * most PV_REGION_LARGE; cap and top are multiples of PV_ALIGN, so
+         * this is size <= cap - top. */
+        size_t end = top + (((size + PV_ALIGN) - 1u) & ~((size_t)PV_ALIGN - 1u));
+        if (end <= a->cap) {
+            /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
+            char *p = a->base + top;
+            a->top = end;
             PV_DBG_ALLOC(a, p, size);
             /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
             return p;
@@ -111,12 +118,21 @@ static inline bool pv_region_free(pv_region *r, void *p, size_t size)
      * peak is noted first, as every call that can lower the in-use does. */
     if ((r != NULL) && (p != NULL) && (size != 0u) && (size <= PV_REGION_LARGE)) {
         pv_chunk *c = r->chain.cur;
-        size_t u = c->before + c->arena.top + r->chain.large_in_use;
-        if (u > r->chain.region_peak) {
-            r->chain.region_peak = u;
+        size_t top = c->arena.top;
+        size_t n = ((size + PV_ALIGN) - 1u) & ~((size_t)PV_ALIGN - 1u);
+        /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 the caller's block, as bytes */
+        /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
+        if ((n <= top) && ((const char *)p == (c->arena.base + (top - n)))) {
+            size_t u = c->before + top + r->chain.large_in_use;
+            if (u > r->chain.region_peak) {
+                r->chain.region_peak = u;
+            }
+            c->arena.top = top - n;
+            /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
+            return true;
         }
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
-        return pv_arena_free(&c->arena, p, size);
+        return false; /* not the most recent block: nothing to do, in-use unchanged */
     }
 #endif
     return pv__region_free_slow(r, p, size);
@@ -124,6 +140,14 @@ static inline bool pv_region_free(pv_region *r, void *p, size_t size)
 
 /* Resize block p from old_size to new_size bytes, keeping its first
  * min(old_size, new_size) bytes.
+ * Precondition: p is NULL or a live block of r, and old_size is the size it
+ * was allocated or last reallocated with. The region keeps no per-block
+ * header, so it cannot tell a wrong old_size in a normal build: a move would
+ * copy old_size bytes from p, past the block. The hardened build
+ * (PV_HARDENED) checks that p lies in one of r's chunks (or large blocks)
+ * and that old_size bytes from p stay below that chunk's top; if not, it
+ * reports PV_MISUSE_BAD_SIZE (with p) to the misuse handler and returns
+ * NULL, changing nothing (not counted as a failure).
  *   - p NULL: same as pv_region_alloc(r, new_size).
  *   - In place (returns p) iff p is the most recent block of the current
  *     chunk (or the most recent large block), old_size and new_size are on
@@ -133,8 +157,21 @@ static inline bool pv_region_free(pv_region *r, void *p, size_t size)
  *     newest large block gives its chunk back).
  * Returns NULL, and leaves p and its contents untouched, iff r is NULL,
  * new_size is 0 or too large, or a new block was needed and could not be
- * had. The moved block is aligned on PV_ALIGN only. */
+ * had. The moved block is aligned on PV_ALIGN only: to keep a larger
+ * alignment, use pv_region_realloc_aligned. */
 void *pv_region_realloc(pv_region *r, void *p, size_t old_size, size_t new_size);
+
+/* pv_region_realloc for a block that must stay aligned on `align` (a power
+ * of two, at most PV_ALIGN_MAX): the same, with two differences.
+ *   - In place (returns p) iff pv_region_realloc would resize in place and
+ *     p is aligned on align; otherwise the new block is allocated as by
+ *     pv_region_alloc_aligned(r, new_size, align), so it is aligned on
+ *     align (p NULL included).
+ *   - Returns NULL, and leaves p and its contents untouched (counted as a
+ *     failure), also iff align is not a power of two or is above
+ *     PV_ALIGN_MAX; or, in the hardened build, reports a wrong old_size as
+ *     pv_region_realloc does. */
+void *pv_region_realloc_aligned(pv_region *r, void *p, size_t old_size, size_t new_size, size_t align);
 
 /* Statistics (all zero for NULL r). */
 void pv_region_stats(const pv_region *r, pv_stats *out);

@@ -86,7 +86,8 @@ typedef struct pv_stats {
                              memory or bad arguments (not NULL handles) */
 } pv_stats;
 
-/* Misuse reports (double free, foreign pointer, mismatched pop). Freeing a
+/* Misuse reports (double free, foreign pointer, mismatched pop, a region
+ * realloc's wrong old size). Freeing a
  * region or stack block that is not the most recent is not misuse: it is a
  * documented no-op. The library
  * never prints: it calls the handler, then returns the documented failure
@@ -96,7 +97,9 @@ typedef struct pv_stats {
 typedef enum pv_misuse {
     PV_MISUSE_DOUBLE_FREE = 1,  /* FIFO: a block freed twice */
     PV_MISUSE_FOREIGN_PTR = 2,  /* FIFO: a pointer it did not hand out */
-    PV_MISUSE_BAD_COOKIE = 3    /* stack: pop with a wrong, stale or foreign cookie */
+    PV_MISUSE_BAD_COOKIE = 3,   /* stack: pop with a wrong, stale or foreign cookie */
+    PV_MISUSE_BAD_SIZE = 4      /* region (hardened): realloc of a pointer in no chunk, or
+                                   with an old size past the top of its chunk */
 } pv_misuse;
 
 typedef void (*pv_misuse_fn)(pv_misuse kind, const void *allocator, const void *ptr);

@@ -705,6 +705,88 @@ static void region_realloc_large_growth_frees_old_chunk(void **state)
     close_region();
 }
 
+/* The peak counts the large blocks held when a small block's free lowers
+ * the in-use (the inline free records it; fails if it forgets them). */
+static void region_peak_counts_large_blocks_at_free(void **state)
+{
+    char *big, *a;
+    pv_stats st;
+    size_t before;
+    (void)state;
+    open_region();
+    big = pv_region_alloc(&r, LARGE + 1u);
+    a = pv_region_alloc(&r, 100);
+    assert_non_null(big);
+    assert_non_null(a);
+    before = stats().in_use;
+    assert_true(before >= rnd(LARGE + 1u) + rnd(100));
+    assert_true(pv_region_free(&r, a, 100));
+    st = stats();
+    assert_int_equal(st.in_use, before - rnd(100));
+    assert_int_equal(st.peak_in_use, before);
+    assert_false(pv_region_free(&r, big + 16, 100)); /* not a block: in-use unchanged */
+    assert_int_equal(stats().in_use, before - rnd(100));
+    close_region();
+}
+
+/* pv_region_realloc_aligned: a moved block keeps the alignment asked for
+ * (pv_region_realloc's is aligned on PV_ALIGN only); in place only when the
+ * block is the newest and already aligned so; a bad alignment is a counted
+ * failure that leaves the block alone. */
+static void region_realloc_aligned_keeps_alignment(void **state)
+{
+    char *p, *q, *b, *x;
+    pv_stats a, c;
+    (void)state;
+    open_region();
+    assert_null(pv_region_realloc_aligned(NULL, NULL, 0, 8, 64));
+    p = pv_region_alloc_aligned(&r, 40, 64);
+    assert_non_null(p);
+    fill(p, 40, 0x5a);
+    assert_non_null(pv_region_alloc(&r, 8));           /* p is no longer the newest */
+    q = pv_region_realloc_aligned(&r, p, 40, 100, 64);  /* moves */
+    assert_non_null(q);
+    assert_ptr_not_equal(q, p);
+    assert_true(is_aligned(q, 64));
+    assert_true(holds(q, 40, 0x5a));
+    fill(q, 100, 0x5b);
+    assert_ptr_equal(pv_region_realloc_aligned(&r, q, 100, 200, 64), q); /* newest, aligned: in place */
+    assert_int_equal(stats().in_use, (size_t)(q + rnd(200) - (char *)r.chain.cur->arena.base));
+    /* The newest block, not aligned on 128: moves although it would fit. */
+    b = pv_region_alloc(&r, 16);
+    while (is_aligned(b, 128)) {
+        b = pv_region_alloc(&r, 16);
+    }
+    fill(b, 16, 0x5c);
+    x = pv_region_realloc_aligned(&r, b, 16, 24, 128);
+    assert_non_null(x);
+    assert_ptr_not_equal(x, b);
+    assert_true(is_aligned(x, 128));
+    assert_true(holds(x, 16, 0x5c));
+    /* p NULL: an aligned allocation. */
+    x = pv_region_realloc_aligned(&r, NULL, 0, 50, 256);
+    assert_non_null(x);
+    assert_true(is_aligned(x, 256));
+    /* Into a large block: aligned too, bytes kept. */
+    fill(x, 50, 0x5d);
+    b = pv_region_realloc_aligned(&r, x, 50, LARGE + 1u, 4096);
+    assert_non_null(b);
+    assert_true(is_aligned(b, 4096));
+    assert_true(holds(b, 50, 0x5d));
+    /* Bad alignments and sizes: NULL, counted, the block untouched. */
+    a = stats();
+    assert_null(pv_region_realloc_aligned(&r, q, 200, 300, 3));
+    assert_null(pv_region_realloc_aligned(&r, q, 200, 300, 0));
+    assert_null(pv_region_realloc_aligned(&r, q, 200, 300, (size_t)PV_ALIGN_MAX * 2u));
+    assert_null(pv_region_realloc_aligned(&r, q, 200, 0, 64));
+    assert_null(pv_region_realloc_aligned(&r, NULL, 0, 50, 96));
+    c = stats();
+    assert_stats_same_but_failures(a, c);
+    assert_int_equal(c.failures, a.failures + 5u);
+    assert_true(holds(q, 100, 0x5b));
+    close_region();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -728,6 +810,8 @@ int main(void)
         cmocka_unit_test(region_stats_agree),
         cmocka_unit_test(region_chunks_grow_geometrically),
         cmocka_unit_test(region_over_static_source),
+        cmocka_unit_test(region_realloc_aligned_keeps_alignment),
+        cmocka_unit_test(region_peak_counts_large_blocks_at_free),
     };
     return cmocka_run_group_tests_name("region", tests, NULL, NULL);
 }

@@ -70,7 +70,7 @@ for item in $BUGS; do
 done
 
 # ---- hardened build: each detection reaches the handler ------------------
-for name in hardened_fifo_double_free hardened_fifo_foreign hardened_stack_bad_pop hardened_free_fill; do
+for name in hardened_fifo_double_free hardened_fifo_foreign hardened_stack_bad_pop hardened_region_realloc_size hardened_free_fill; do
   build "$name" hard "$VG_CC" -DPV_HARDENED=1 || continue
   log=$OUT/logs/$name-hardened.log
   if "$OUT/$name-hard" >"$log" 2>&1; then ok "$name" "$(tail -n 1 "$log" | sed 's/^[^:]*: //')"
