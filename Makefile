@@ -54,7 +54,7 @@ $(BUILD)/tests/%: tests/%.c tests/pv_test.h $(LIB) | $(BUILD)/tests
 # These two #include the library's .c files with settings of their own
 # (PV_CHAIN_SLOTS 2, PV_HARDENED 1) and take the rest from $(LIB): the
 # link-time configuration check (src/pv_link_check.h) would refuse them.
-$(BUILD)/tests/test_chain_slots $(BUILD)/tests/test_fifo_hardened: TEST_CPPFLAGS := -DPV_LINK_CHECK=0
+$(BUILD)/tests/test_chain_slots $(BUILD)/tests/test_fifo_hardened $(BUILD)/tests/test_region_hardened: TEST_CPPFLAGS := -DPV_LINK_CHECK=0
 
 $(BUILD)/examples/%: examples/%.c $(LIB) | $(BUILD)/examples
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $< $(LIB) -o $@

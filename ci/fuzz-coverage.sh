@@ -2,13 +2,13 @@
 # SPDX-License-Identifier: MIT
 # make coverage: line and branch coverage of src/ (every .c and .h) under
 # clang's source-based coverage, in two builds of the library:
-#   default   the unit tests (tests/test_*.c but test_fifo_hardened) and
+#   default   the unit tests (tests/test_*.c but test_*_hardened) and
 #             every committed fuzz corpus through the replay drivers;
-#   hardened  -DPV_HARDENED=1: the same unit tests (test_fifo_hardened
+#   hardened  -DPV_HARDENED=1: the same unit tests (test_*_hardened
 #             included) and corpora, as make check's hardened build.
 # Each build is a static library of its own (as the Makefile's), so the two
 # tests that #include library .c files with settings of their own
-# (test_chain_slots, test_fifo_hardened) link the rest from it, with
+# (test_chain_slots, test_*_hardened) link the rest from it, with
 # PV_LINK_CHECK=0, as make check builds them.
 #
 # One total: llvm-cov keeps one version of a function per name when given
@@ -54,12 +54,12 @@ build_and_run() { # $1 = build name, $2 = extra compiler flags
   ar rcs "$d/libprovalloc.a" "$d"/obj/*.o
   for t in tests/test_*.c; do
     n=$(basename "$t" .c)
-    # test_fifo_hardened is the hardened build's test (its own copy of
-    # pv_fifo.c with PV_HARDENED 1): in the default build it would be a
-    # second, different version of the FIFO's functions.
-    [ "$cfg" = default ] && [ "$n" = test_fifo_hardened ] && continue
+    # test_*_hardened are the hardened build's tests (their own copies of
+    # the library's .c files with PV_HARDENED 1): in the default build they
+    # would be second, different versions of the library's functions.
+    [ "$cfg" = default ] && case $n in *_hardened) true ;; *) false ;; esac && continue
     lcflags=
-    case $n in test_chain_slots|test_fifo_hardened) lcflags=-DPV_LINK_CHECK=0 ;; esac
+    case $n in test_chain_slots|*_hardened) lcflags=-DPV_LINK_CHECK=0 ;; esac
     if ! $CLANG $CFL $extra $lcflags -Itests "$t" "$d/libprovalloc.a" -lcmocka -o "$d/bin/$n" 2>"$d/bin/$n.log"; then
       cat "$d/bin/$n.log"; echo "coverage: unit test $n does not build ($cfg)"; exit 1
     fi
