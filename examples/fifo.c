@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* example: FIFO — messages freed in any order, pages recycled as they empty */
+/* example: FIFO — 16-byte-aligned messages freed in any order, pages recycled as they empty */
 #include <stdio.h>
 #include "pv_fifo.h"
 
@@ -11,8 +11,8 @@ int main(void)
     for (unsigned i = 0; i < 100000; i++) {
         unsigned slot = i % 64;
         pv_fifo_free(&q, ring[slot]);          /* NULL is a no-op */
-        ring[slot] = pv_fifo_alloc(&q, 16 + i % 240);   /* zeroed */
-        if (ring[slot] == NULL || ring[slot][0] != 0) {
+        ring[slot] = pv_fifo_alloc_aligned(&q, 16 + i % 240, 16);   /* zeroed */
+        if (ring[slot] == NULL || ring[slot][0] != 0 || (uintptr_t)ring[slot] % 16u != 0u) {
             return 1;
         }
     }

@@ -7,7 +7,10 @@
  * live count, the current page and its top, the spare. It predicts every
  * block's address, which pages are recycled, kept as the spare or given
  * back, and checks zeroing, in-place realloc, double-free reports and the
- * statistics after every operation.
+ * statistics after every operation. Aligned blocks (pv_fifo_alloc_aligned,
+ * pv_fifo_realloc_aligned) put their padding below their header: the model
+ * predicts it from the page's address, counts it in no statistic, and
+ * reclaims it with the page.
  */
 #include "shadow.h"
 
@@ -141,14 +144,24 @@ static void ff_page_empty(fifo_model *m, ff_page *pg)
     }
 }
 
-/* pv_fifo_alloc through the model (mode 0), or realloc(NULL, n) (mode 1), or
- * a realloc(oldp, n) that moves (mode 2: the inner alloc, copy and free).
- * Returns the block (content checked, not yet tracked) or NULL. */
-static unsigned char *ff_alloc_call(fifo_model *m, size_t n, int mode, unsigned char *oldp,
-                                    size_t old, unsigned tag)
+/* Bytes of padding that put a block's address, a header above `h`, on al. */
+static size_t ff_pad(const unsigned char *h, size_t al)
 {
-    int bad = n == 0 || n > PV_FIFO_MAX_BLOCK;
-    size_t need = FF_HDR + n;
+    uintptr_t b = (uintptr_t)h + FF_HDR;
+    return (size_t)((b + (al - 1u)) / al * al - b);
+}
+
+/* pv_fifo_alloc through the model (mode 0), or realloc(NULL, n) (mode 1), or
+ * a realloc(oldp, n) that moves (mode 2: the inner alloc, copy and free);
+ * al != 0: the _aligned calls (pv_fifo_alloc_aligned, realloc_aligned(NULL),
+ * a moving realloc_aligned) with alignment al.
+ * Returns the block (content checked, not yet tracked) or NULL. */
+static unsigned char *ff_alloc_call(fifo_model *m, size_t n, size_t al, int mode,
+                                    unsigned char *oldp, size_t old, unsigned tag)
+{
+    int bad = n == 0 || n > PV_FIFO_MAX_BLOCK || (al != 0 && !pvz_align_ok(al));
+    size_t eff = (al > PV_ALIGN) ? al : 1u; /* the alignment the padding serves */
+    size_t need = FF_HDR + n + (eff > 1u ? eff - PV_ALIGN : 0u); /* what page_for is asked */
     size_t gets0 = m->src.gets, puts0 = m->src.puts, ngets;
     unsigned char *want = NULL, *q;
     int where = 0; /* 0 cur, 1 spare, 2 new page */
@@ -157,19 +170,23 @@ static unsigned char *ff_alloc_call(fifo_model *m, size_t n, int mode, unsigned 
     pv_fifo_stats(&m->f, &before);
     m->src.last_mem = NULL;
     if (!bad) {
-        if (cur != NULL && need <= (size_t)(ff_end(cur) - m->top)) {
-            want = m->top + FF_HDR;
+        size_t pad = cur != NULL ? ff_pad(m->top, eff) : 0u;
+        if (cur != NULL && pad + FF_HDR + n <= (size_t)(ff_end(cur) - m->top)) {
+            want = m->top + pad + FF_HDR;
         } else if (pvz_round(need) <= FF_STD_DATA && m->spare != NULL) {
             where = 1;
-            want = ff_base(m->spare) + FF_HDR;
+            want = ff_base(m->spare) + ff_pad(ff_base(m->spare), eff) + FF_HDR;
         } else {
             where = 2;
         }
     }
-    switch (mode) {
+    switch (mode + (al != 0 ? 3 : 0)) {
     case 0: q = (unsigned char *)pv_fifo_alloc(&m->f, n); break;
     case 1: q = (unsigned char *)pv_fifo_realloc(&m->f, NULL, n); break;
-    default: q = (unsigned char *)pv_fifo_realloc(&m->f, oldp, n); break;
+    case 2: q = (unsigned char *)pv_fifo_realloc(&m->f, oldp, n); break;
+    case 3: q = (unsigned char *)pv_fifo_alloc_aligned(&m->f, n, al); break;
+    case 4: q = (unsigned char *)pv_fifo_realloc_aligned(&m->f, NULL, n, al); break;
+    default: q = (unsigned char *)pv_fifo_realloc_aligned(&m->f, oldp, n, al); break;
     }
     pvz_note("%p", (void *)q);
     ngets = m->src.gets - gets0;
@@ -187,7 +204,8 @@ static unsigned char *ff_alloc_call(fifo_model *m, size_t n, int mode, unsigned 
                                                               : FF_PAGE_HDR + pvz_round(need);
             PVZ_CHECK(m->src.last_size == want_size, "%s: page of %zu bytes, expected %zu",
                       m->name, m->src.last_size, want_size);
-            want = ff_base(m->src.last_mem) + FF_HDR;
+            unsigned char *base = ff_base(m->src.last_mem);
+            want = base + ff_pad(base, eff) + FF_HDR;
             PVZ_CHECK(q == want, "%s: block at %p, expected %p at the start of the new page",
                       m->name, (void *)q, (void *)want);
         }
@@ -208,9 +226,9 @@ static unsigned char *ff_alloc_call(fifo_model *m, size_t n, int mode, unsigned 
         PVZ_CHECK(pvz_is_zero(q, n), "%s: block %p of %zu bytes not zeroed", m->name, (void *)q,
                   n);
     }
-    pvz_check_new(&m->live, q, n, PV_ALIGN, NULL, NULL, m->name);
+    pvz_check_new(&m->live, q, n, eff > PV_ALIGN ? eff : PV_ALIGN, NULL, NULL, m->name);
     if (where == 0) {
-        m->top += pvz_round(need);
+        m->top = q - FF_HDR + pvz_round(FF_HDR + n);
         cur->live++;
     } else {
         ff_page *pg;
@@ -228,7 +246,7 @@ static unsigned char *ff_alloc_call(fifo_model *m, size_t n, int mode, unsigned 
             pg->epoch = ++m->serial;
         }
         m->cur = pg->mem;
-        m->top = ff_base(pg->mem) + pvz_round(need);
+        m->top = q - FF_HDR + pvz_round(FF_HDR + n);
         pg->live++;
         if (old != NULL && oldpg->live == 0) {
             ff_page_empty(m, oldpg); /* may move pg in the table: nothing used after */
@@ -309,9 +327,15 @@ static void ff_double_free(fifo_model *m, unsigned k)
                   m->name);
         break;
     default:
-        pvz_op("%s: realloc(%p, 16) of a freed block", m->name, (void *)p);
-        PVZ_CHECK(pv_fifo_realloc(&m->f, p, 16) == NULL, "%s: realloc of a freed block worked",
-                  m->name);
+        if (k & 8u) {
+            pvz_op("%s: realloc_aligned(%p, 16, 64) of a freed block", m->name, (void *)p);
+            PVZ_CHECK(pv_fifo_realloc_aligned(&m->f, p, 16, 64) == NULL,
+                      "%s: realloc_aligned of a freed block worked", m->name);
+        } else {
+            pvz_op("%s: realloc(%p, 16) of a freed block", m->name, (void *)p);
+            PVZ_CHECK(pv_fifo_realloc(&m->f, p, 16) == NULL, "%s: realloc of a freed block worked",
+                      m->name);
+        }
         m->failures++;
         break;
     }
@@ -321,7 +345,8 @@ static void ff_double_free(fifo_model *m, unsigned k)
     pvz_stats_same(&before, &after, PVZ_ST_FAILURES, m->name);
 }
 
-static void ff_realloc(fifo_model *m, size_t bi, size_t nsz)
+/* pv_fifo_realloc (al 0) or pv_fifo_realloc_aligned(.., al) of live block bi. */
+static void ff_realloc(fifo_model *m, size_t bi, size_t nsz, size_t al)
 {
     pvz_blk *b = &m->live.b[bi];
     unsigned char *p = b->p, *h = b->p - FF_HDR, *q;
@@ -329,10 +354,15 @@ static void ff_realloc(fifo_model *m, size_t bi, size_t nsz)
     unsigned tag = b->tag;
     ff_page *pg = ff_page_of(m, p);
     pv_stats before, after;
-    pvz_op("%s: realloc(%p, %zu -> %zu)", m->name, (void *)p, old, nsz);
+    if (al != 0) {
+        pvz_op("%s: realloc_aligned(%p, %zu -> %zu, %zu)", m->name, (void *)p, old, nsz, al);
+    } else {
+        pvz_op("%s: realloc(%p, %zu -> %zu)", m->name, (void *)p, old, nsz);
+    }
     pv_fifo_stats(&m->f, &before);
-    if (nsz == 0 || nsz > PV_FIFO_MAX_BLOCK) {
-        q = (unsigned char *)pv_fifo_realloc(&m->f, p, nsz);
+    if (nsz == 0 || nsz > PV_FIFO_MAX_BLOCK || (al != 0 && !pvz_align_ok(al))) {
+        q = (unsigned char *)(al != 0 ? pv_fifo_realloc_aligned(&m->f, p, nsz, al)
+                                      : pv_fifo_realloc(&m->f, p, nsz));
         PVZ_CHECK(q == NULL, "%s: realloc to %zu gave %p", m->name, nsz, (void *)q);
         m->failures++;
         pv_fifo_stats(&m->f, &after);
@@ -340,8 +370,9 @@ static void ff_realloc(fifo_model *m, size_t bi, size_t nsz)
         return;
     }
     if (pg->mem == m->cur && h + pvz_round(FF_HDR + old) == m->top &&
-        FF_HDR + nsz <= (size_t)(ff_end(pg) - h)) {
-        q = (unsigned char *)pv_fifo_realloc(&m->f, p, nsz);
+        FF_HDR + nsz <= (size_t)(ff_end(pg) - h) && (al == 0 || (uintptr_t)p % al == 0)) {
+        q = (unsigned char *)(al != 0 ? pv_fifo_realloc_aligned(&m->f, p, nsz, al)
+                                      : pv_fifo_realloc(&m->f, p, nsz));
         pvz_note("in place: %p", (void *)q);
         PVZ_CHECK(q == p, "%s: realloc(%p, %zu) should stay in place, gave %p", m->name, (void *)p,
                   nsz, (void *)q);
@@ -360,7 +391,7 @@ static void ff_realloc(fifo_model *m, size_t bi, size_t nsz)
         return;
     }
     /* moves: new block, copy, free the old one */
-    q = ff_alloc_call(m, nsz, 2, p, old, tag);
+    q = ff_alloc_call(m, nsz, al, 2, p, old, tag);
     if (q == NULL) {
         return; /* p intact: checked with every live block */
     }
@@ -402,6 +433,10 @@ static void fifo_bad_args(fifo_model *m, pvz_in *in)
     case 0:
         PVZ_CHECK(pv_fifo_alloc(NULL, 8) == NULL && pv_fifo_realloc(NULL, NULL, 8) == NULL,
                   "alloc on a NULL FIFO");
+        PVZ_CHECK(pv_fifo_alloc_aligned(NULL, 8, 16) == NULL &&
+                      pv_fifo_realloc_aligned(NULL, NULL, 8, 16) == NULL &&
+                      pv_fifo_alloc_aligned(NULL, 8, 3) == NULL,
+                  "alloc_aligned on a NULL FIFO");
         break;
     case 1:
         pv_fifo_free(NULL, m);
@@ -443,7 +478,7 @@ static void fifo_step(fifo_model *m, pvz_in *in)
         size_t n = pvz_size(in, room, 70000);
         unsigned char *q;
         pvz_op("%s: alloc(%zu)", m->name, n);
-        q = ff_alloc_call(m, n, 0, NULL, 0, 0);
+        q = ff_alloc_call(m, n, 0, 0, NULL, 0, 0);
         if (q != NULL) {
             ff_track(m, q, n, pvz_next_tag(&m->live));
         }
@@ -453,7 +488,7 @@ static void fifo_step(fifo_model *m, pvz_in *in)
         size_t n = pvz_size(in, room, 70000);
         unsigned char *q;
         pvz_op("%s: realloc(NULL, %zu)", m->name, n);
-        q = ff_alloc_call(m, n, 1, NULL, 0, 0);
+        q = ff_alloc_call(m, n, 0, 1, NULL, 0, 0);
         if (q != NULL) {
             ff_track(m, q, n, pvz_next_tag(&m->live));
         }
@@ -473,7 +508,8 @@ static void fifo_step(fifo_model *m, pvz_in *in)
         if (i != SIZE_MAX) {
             pvz_blk *b = &m->live.b[i];
             size_t r2 = (b->p - FF_HDR + pvz_round(FF_HDR + b->size) == m->top) ? room + b->size : b->size;
-            ff_realloc(m, i, pvz_size(in, r2, 70000));
+            size_t n = pvz_size(in, r2, 70000);
+            ff_realloc(m, i, n, 0);
         }
         break;
     case 9:
@@ -499,9 +535,45 @@ static void fifo_step(fifo_model *m, pvz_in *in)
         }
         break;
     }
-    default:
-        pvz_op("%s: check-all", m->name);
+    default: {
+        /* one byte: check-all (the earlier meaning of this operation, which
+         * read nothing), alloc_aligned, or realloc_aligned (of a live block
+         * picked by a second byte; of NULL when none is live) */
+        unsigned k = pvz_u8(in) % 3u;
+        if (k == 0) {
+            pvz_op("%s: check-all", m->name);
+        } else if (k == 1) {
+            size_t n = pvz_size(in, room, 70000);
+            size_t al = pvz_align(in);
+            unsigned char *q;
+            pvz_op("%s: alloc_aligned(%zu, %zu)", m->name, n, al);
+            q = ff_alloc_call(m, n, al, 0, NULL, 0, 0);
+            if (q != NULL) {
+                ff_track(m, q, n, pvz_next_tag(&m->live));
+            }
+        } else {
+            unsigned pick = pvz_u8(in);
+            i = ff_pick(m, pick);
+            if (i != SIZE_MAX) {
+                pvz_blk *b = &m->live.b[i];
+                int last = b->p - FF_HDR + pvz_round(FF_HDR + b->size) == m->top;
+                size_t r2 = last ? room + b->size : b->size;
+                size_t n = pvz_size(in, r2, 70000);
+                size_t al = pvz_align(in);
+                ff_realloc(m, i, n, al);
+            } else {
+                size_t n = pvz_size(in, room, 70000);
+                size_t al = pvz_align(in);
+                unsigned char *q;
+                pvz_op("%s: realloc_aligned(NULL, %zu, %zu)", m->name, n, al);
+                q = ff_alloc_call(m, n, al, 1, NULL, 0, 0);
+                if (q != NULL) {
+                    ff_track(m, q, n, pvz_next_tag(&m->live));
+                }
+            }
+        }
         break;
+    }
     }
     ff_check_state(m);
 }

@@ -136,14 +136,38 @@ static pv_fifo_page *page_for(pv_fifo *f, size_t need)
     return page_get(f, ROUND(need));
 }
 
+/* Make the block whose header the arena of pg has just handed out at hp
+ * live: count it, write its header, zero it. Returns the block. */
+static void *block_at(pv_fifo *f, pv_fifo_page *pg, char *hp, size_t size)
+{
+    pv__fifo_hdr *h;
+    char *p;
+    ptrdiff_t off;
+    pg->live++;
+    PV_DBG_OPEN(hp, HDR);
+    /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 source memory or a block, aligned on PV_ALIGN */
+    h = (pv__fifo_hdr *)(void *)hp;
+    /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
+    off = hp - (char *)pg;
+    h->page_off = (uint32_t)(size_t)off;
+    h->size = (uint32_t)size;
+    PV_DBG_CLOSE(hp, HDR);
+    /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
+    p = hp + HDR;
+    PV_DBG_ALLOC_ZEROED(&pg->arena, p, size);
+    pv__fill(p, 0u, size);
+    f->in_use += HDR + ROUND(size);
+    if (f->in_use > f->peak) {
+        f->peak = f->in_use;
+    }
+    return p;
+}
+
 void *pv_fifo_alloc(pv_fifo *f, size_t size)
 {
     pv_fifo_page *pg;
-    pv__fifo_hdr *h;
     char *hp;
-    char *p;
     size_t need;
-    ptrdiff_t off;
     if (f == NULL) {
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return NULL;
@@ -172,24 +196,70 @@ void *pv_fifo_alloc(pv_fifo *f, size_t size)
         /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 source memory or a block, aligned on PV_ALIGN */
         hp = (char *)pv_arena_alloc(&pg->arena, need); /* fits by construction */
     }
-    pg->live++;
-    PV_DBG_OPEN(hp, HDR);
+    return block_at(f, pg, hp, size);
+}
+
+/* Bump, in pg, `size` bytes aligned on align > PV_ALIGN after their header:
+ * [padding][hdr|block]. Returns the header, or NULL (pg unchanged) if they
+ * do not fit. The padding, pad < align, is a multiple of PV_ALIGN, so the
+ * arena's top moves by pad + HDR + round(size). */
+static char *bump_aligned(pv_fifo_page *pg, size_t size, size_t align)
+{
+    pv_arena *a = &pg->arena;
+    size_t pad = pv__pad(a->top + HDR, a->bias, align); /* top + HDR <= cap + HDR: no wrap */
+    char *mem;
     /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 source memory or a block, aligned on PV_ALIGN */
-    h = (pv__fifo_hdr *)(void *)hp;
-    /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
-    off = hp - (char *)pg;
-    h->page_off = (uint32_t)(size_t)off;
-    h->size = (uint32_t)size;
-    PV_DBG_CLOSE(hp, HDR);
-    /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
-    p = hp + HDR;
-    PV_DBG_ALLOC_ZEROED(&pg->arena, p, size);
-    pv__fill(p, 0u, size);
-    f->in_use += HDR + ROUND(size);
-    if (f->in_use > f->peak) {
-        f->peak = f->in_use;
+    mem = (char *)pv_arena_alloc(a, pad + HDR + size); /* size <= PV_FIFO_MAX_BLOCK: no wrap */
+    if (mem == NULL) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
+        return NULL;
     }
-    return p;
+#if PV_HARDENED
+    if (pad != 0u) { /* a pointer into the padding then reads no stale header */
+        PV_DBG_OPEN(mem, pad);
+        pv__fill(mem, PV_FREE_FILL, pad);
+        PV_DBG_CLOSE(mem, pad);
+    }
+#endif
+    /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
+    return mem + pad;
+}
+
+void *pv_fifo_alloc_aligned(pv_fifo *f, size_t size, size_t align)
+{
+    pv_fifo_page *pg;
+    char *hp;
+    if (f == NULL) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
+        return NULL;
+    }
+    if (!pv__align_ok(align) || (size == 0u) || (size > PV_FIFO_MAX_BLOCK)) {
+        f->failures++;
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
+        return NULL;
+    }
+    if (align <= PV_ALIGN) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
+        return pv_fifo_alloc(f, size); /* every block is aligned on PV_ALIGN */
+    }
+    pg = f->cur;
+    hp = (pg != NULL) ? bump_aligned(pg, size, align) : NULL;
+    if (hp == NULL) {
+        pv_fifo_page *old = f->cur;
+        /* room for the largest padding: fits in an empty page by construction */
+        pg = page_for(f, HDR + size + (align - PV_ALIGN));
+        if (pg == NULL) {
+            f->failures++;
+            /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
+            return NULL;
+        }
+        f->cur = pg;
+        if ((old != NULL) && (old->live == 0u)) {
+            page_empty(f, old); /* empty but too small for this request */
+        }
+        hp = bump_aligned(pg, size, align); /* fits by construction */
+    }
+    return block_at(f, pg, hp, size);
 }
 
 #if PV_HARDENED
@@ -299,12 +369,55 @@ void pv_fifo_free(pv_fifo *f, void *p)
     }
 }
 
+/* Resize block p (header h, page pg, old bytes) to new_size bytes in place
+ * if it is the last block of the current page and new_size fits there.
+ * Returns whether it did; changes nothing otherwise. */
+static bool fifo_resize_in_place(pv_fifo *f, pv_fifo_page *pg, pv__fifo_hdr *h, void *p, size_t old,
+                            size_t new_size)
+{
+    if ((pg != f->cur) || !pv_arena_resize(&pg->arena, h, HDR + old, HDR + new_size)) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
+        return false;
+    }
+    PV_DBG_OPEN(h, HDR);
+    h->size = (uint32_t)new_size;
+    PV_DBG_CLOSE(h, HDR);
+#if PV_HARDENED
+    if (new_size < old) {
+        /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 source memory or a block, aligned on PV_ALIGN */
+        /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
+        pv__fill((char *)p + new_size, PV_FREE_FILL, old - new_size);
+    }
+#endif
+    PV_DBG_RESIZE(&pg->arena, p, old, new_size);
+    if (new_size > old) {
+        /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 source memory or a block, aligned on PV_ALIGN */
+        /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
+        pv__fill((char *)p + old, 0u, new_size - old);
+    }
+    f->in_use = f->in_use - ROUND(old) + ROUND(new_size);
+    if (f->in_use > f->peak) {
+        f->peak = f->in_use;
+    }
+    return true;
+}
+
+/* Move block p (old bytes) to q, a new block of new_size bytes or NULL:
+ * copy min(old, new_size) bytes and free p. Returns q. */
+static void *moved(pv_fifo *f, void *p, size_t old, void *q, size_t new_size)
+{
+    if (q != NULL) {
+        pv__copy(q, p, (old < new_size) ? old : new_size);
+        pv_fifo_free(f, p);
+    }
+    return q;
+}
+
 void *pv_fifo_realloc(pv_fifo *f, void *p, size_t new_size)
 {
     pv__fifo_hdr *h;
     pv_fifo_page *pg;
     size_t old;
-    void *q;
     if (f == NULL) {
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return NULL;
@@ -324,38 +437,50 @@ void *pv_fifo_realloc(pv_fifo *f, void *p, size_t new_size)
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return NULL;
     }
-    if ((pg == f->cur) && pv_arena_resize(&pg->arena, h, HDR + old, HDR + new_size)) {
-        PV_DBG_OPEN(h, HDR);
-        h->size = (uint32_t)new_size;
-        PV_DBG_CLOSE(h, HDR);
-#if PV_HARDENED
-        if (new_size < old) {
-            /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 source memory or a block, aligned on PV_ALIGN */
-            /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
-            pv__fill((char *)p + new_size, PV_FREE_FILL, old - new_size);
-        }
-#endif
-        PV_DBG_RESIZE(&pg->arena, p, old, new_size);
-        if (new_size > old) {
-            /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 source memory or a block, aligned on PV_ALIGN */
-            /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
-            pv__fill((char *)p + old, 0u, new_size - old);
-        }
-        f->in_use = f->in_use - ROUND(old) + ROUND(new_size);
-        if (f->in_use > f->peak) {
-            f->peak = f->in_use;
-        }
+    if (fifo_resize_in_place(f, pg, h, p, old, new_size)) {
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return p;
     }
-    q = pv_fifo_alloc(f, new_size);
-    if (q == NULL) {
+    return moved(f, p, old, pv_fifo_alloc(f, new_size), new_size);
+}
+
+void *pv_fifo_realloc_aligned(pv_fifo *f, void *p, size_t new_size, size_t align)
+{
+    pv__fifo_hdr *h;
+    pv_fifo_page *pg;
+    size_t old;
+    size_t at;
+    ptrdiff_t off;
+    if (f == NULL) {
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return NULL;
     }
-    pv__copy(q, p, (old < new_size) ? old : new_size);
-    pv_fifo_free(f, p);
-    return q;
+    if (p == NULL) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
+        return pv_fifo_alloc_aligned(f, new_size, align);
+    }
+    if (!pv__align_ok(align) || (new_size == 0u) || (new_size > PV_FIFO_MAX_BLOCK)) {
+        f->failures++;
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
+        return NULL;
+    }
+    old = lookup(f, p, &h, &pg);
+    if (old == 0u) {
+        f->failures++;
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
+        return NULL;
+    }
+    /* p's address modulo PV_ALIGN_MAX (>= align): the arena's bias plus p's
+     * offset in the arena (p lies in pg's arena: lookup found it there). */
+    /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 source memory or a block, aligned on PV_ALIGN */
+    /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
+    off = (const char *)p - pg->arena.base;
+    at = pg->arena.bias + (size_t)off;
+    if (((at & (align - 1u)) == 0u) && fifo_resize_in_place(f, pg, h, p, old, new_size)) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
+        return p;
+    }
+    return moved(f, p, old, pv_fifo_alloc_aligned(f, new_size, align), new_size);
 }
 
 size_t pv_fifo_block_size(const pv_fifo *f, const void *p)

@@ -10,8 +10,9 @@
  * at a page boundary does not churn the source), any further one goes back to
  * the source. A request too big for a page gets a page of its own.
  *
- * Every block is returned zeroed, aligned on PV_ALIGN, preceded by an 8-byte
- * header (page offset, size), so free and realloc need no size.
+ * Every block is returned zeroed, aligned on PV_ALIGN (or on the alignment
+ * asked of the _aligned calls), preceded by an 8-byte header (page offset,
+ * size), so free and realloc need no size.
  *
  * Capacity: a page of P bytes holds floor((P - H) / (8 + round(n))) blocks of
  * n bytes, H = the page header (sizeof(pv_fifo_page) rounded up to PV_ALIGN:
@@ -90,6 +91,28 @@ void pv_fifo_destroy(pv_fifo *f);
  *   - a page was needed and the source returned NULL. */
 void *pv_fifo_alloc(pv_fifo *f, size_t size);
 
+/* Allocate `size` zeroed bytes aligned on `align`, with the same header (and
+ * so the same pv_fifo_free, pv_fifo_realloc, pv_fifo_block_size and misuse
+ * checks) as a pv_fifo_alloc block. align <= PV_ALIGN: exactly
+ * pv_fifo_alloc(f, size). Otherwise the block's header stays directly before
+ * the block and the padding that aligns the block (a multiple of PV_ALIGN,
+ * at most align - PV_ALIGN bytes) goes before the header. The padding is
+ * page space, not a block: it is not counted in the page's live count nor in
+ * the in_use and peak statistics (which count 8 + round(size) bytes per
+ * block, aligned or not); it is reclaimed with the rest of the page when the
+ * page's live count reaches zero. pv_fifo_block_size gives `size`. A request
+ * whose 8 + round(size) + align - PV_ALIGN bytes do not fit in a standard
+ * page gets a page of its own, with room for the padding, so it is aligned
+ * as asked too. The hardened build fills the padding with PV_FREE_FILL, so a
+ * pointer into it is reported as foreign (it reads no stale header).
+ * Returns NULL, and changes nothing but the failure count (and the source
+ * call counts when the source was asked), iff
+ *   - f is NULL (nothing counted), or
+ *   - align is not a power of two or is above PV_ALIGN_MAX (0 included), or
+ *   - size is 0 or size > PV_FIFO_MAX_BLOCK, or
+ *   - a page was needed and the source returned NULL. */
+void *pv_fifo_alloc_aligned(pv_fifo *f, size_t size, size_t align);
+
 /* Free block p. No-op for NULL f or p. A block already freed (while its
  * header is intact, see above), a block of another FIFO or, in the hardened
  * build, a pointer in no page of f is
@@ -102,8 +125,26 @@ void pv_fifo_free(pv_fifo *f, void *p);
  * page and new_size fits there; otherwise moves it (new block, copy, free).
  * p NULL: same as pv_fifo_alloc. Returns NULL, leaving p intact, iff f is
  * NULL, new_size is 0 or above PV_FIFO_MAX_BLOCK, p is detected as freed or
- * foreign (reported), or the source failed. */
+ * foreign (reported), or the source failed. A moved block is aligned on
+ * PV_ALIGN only (pv_fifo_realloc_aligned keeps a larger alignment). */
 void *pv_fifo_realloc(pv_fifo *f, void *p, size_t new_size);
+
+/* Resize block p to new_size bytes, keeping min(old, new) bytes and zeroing
+ * any new bytes, in a block aligned on `align` (pv_fifo_realloc moves a block
+ * to one aligned on PV_ALIGN only). In place (returns p) iff pv_fifo_realloc
+ * would resize p in place (p is the last block of the current page and
+ * new_size fits there) and p is aligned on align; otherwise moves it: a new
+ * block as by pv_fifo_alloc_aligned(f, new_size, align), the bytes copied, p
+ * freed. p NULL: same as pv_fifo_alloc_aligned.
+ * Returns NULL, and changes nothing but the failure count (and the source
+ * call counts when the source was asked), leaving p and its contents intact,
+ * iff
+ *   - f is NULL (nothing counted), or
+ *   - align is not a power of two or is above PV_ALIGN_MAX (0 included), or
+ *   - new_size is 0 or new_size > PV_FIFO_MAX_BLOCK, or
+ *   - p is detected as freed or foreign (reported to the misuse handler), or
+ *   - a new page was needed and the source returned NULL. */
+void *pv_fifo_realloc_aligned(pv_fifo *f, void *p, size_t new_size, size_t align);
 
 /* Size of block p as allocated (0 for NULL f or p, or a detected misuse). */
 size_t pv_fifo_block_size(const pv_fifo *f, const void *p);

@@ -701,6 +701,325 @@ static void fifo_forged_header_naming_the_spare_refused(void **state)
     assert_int_equal(stats().reserved, 0);
 }
 
+/* ---- Aligned allocation (pv_fifo_alloc_aligned, pv_fifo_realloc_aligned) ---- */
+
+/* The lowest address >= a aligned on al. */
+static uintptr_t up(uintptr_t a, size_t al)
+{
+    return (a + (al - 1u)) / al * al;
+}
+
+/* Every power of two up to PV_ALIGN_MAX, in one page of a source that gives
+ * memory aligned on PV_SOURCE_ALIGN only: each block lands exactly at the
+ * lowest address aligned on align above the previous block and a header,
+ * zeroed, with its size; in_use grows by 8 + round(size) (no padding);
+ * freeing them (double frees detected) rewinds the page, padding included. */
+static void fifo_aligned_every_power_of_two(void **state)
+{
+    char *first, *prev, *p[16];
+    size_t size[16];
+    size_t prev_size = 8u, al, k = 0, i, n;
+    pv_stats a, b;
+    (void)state;
+    open_fifo();
+    ts.misalign = 1;
+    first = pv_fifo_alloc(&f, 8);
+    assert_non_null(first);
+    prev = first;
+    for (al = 1u; al <= PV_ALIGN_MAX; al *= 2u) {
+        n = 8u + 3u * k;
+        a = stats();
+        p[k] = pv_fifo_alloc_aligned(&f, n, al);
+        assert_non_null(p[k]);
+        assert_true(is_aligned(p[k], al));
+        assert_int_equal((uintptr_t)p[k], up((uintptr_t)(prev + rnd(prev_size)) + BHDR, al));
+        assert_true(holds(p[k], n, 0));
+        assert_int_equal(pv_fifo_block_size(&f, p[k]), n);
+        b = stats();
+        assert_int_equal(b.in_use, a.in_use + BHDR + rnd(n));
+        assert_int_equal(b.peak_in_use, b.in_use);
+        assert_int_equal(b.chunks, 1);
+        assert_int_equal(b.failures, 0);
+        fill(p[k], n, (unsigned char)(k + 1u));
+        size[k] = n;
+        prev = p[k];
+        prev_size = n;
+        k++;
+    }
+    assert_int_equal(f.cur->live, k + 1u);
+    /* free every other block, then the rest: exact in_use, others intact */
+    for (i = 0; i < k; i += 2u) {
+        a = stats();
+        pv_fifo_free(&f, p[i]);
+        assert_int_equal(stats().in_use, a.in_use - BHDR - rnd(size[i]));
+        /* a double free of an aligned block: detected, nothing changes */
+        a = stats();
+        pv_fifo_free(&f, p[i]);
+        assert_int_equal(misuse_log.kind, PV_MISUSE_DOUBLE_FREE);
+        assert_ptr_equal(misuse_log.ptr, p[i]);
+        assert_stats_equal(a, stats());
+        assert_int_equal(pv_fifo_block_size(&f, p[i]), 0);
+    }
+    assert_int_equal(misuse_log.count, 2u * ((k + 1u) / 2u));
+    for (i = 1; i < k; i += 2u) {
+        assert_true(holds(p[i], size[i], (unsigned char)(i + 1u)));
+        pv_fifo_free(&f, p[i]);
+    }
+    assert_int_equal(f.cur->live, 1);
+    assert_int_equal(stats().in_use, BHDR + rnd(8));
+    pv_fifo_free(&f, first);
+    /* the page's live count reached zero: rewound, padding and all */
+    assert_int_equal(stats().in_use, 0);
+    assert_ptr_equal(pv_fifo_alloc(&f, 8), first);
+    assert_int_equal(stats().chunks, 1);
+    assert_int_equal(stats().source_gets, 1);
+    assert_int_equal(misuse_log.count, 2u * ((k + 1u) / 2u));
+    pv_fifo_free(&f, first);
+    close_fifo();
+}
+
+/* NULL f; align 0, not a power of two, above PV_ALIGN_MAX; size 0 or too
+ * large: NULL, one failure each (none for NULL f), nothing else changes, a
+ * block given to realloc_aligned is left intact and is not reported. */
+static void fifo_aligned_bad_arguments(void **state)
+{
+    static const size_t bad_align[] = {0u, 3u, 6u, 12u, 24u, 48u, 96u, PV_ALIGN_MAX - 1u,
+                                       PV_ALIGN_MAX + 1u, 2u * PV_ALIGN_MAX,
+                                       3u * PV_ALIGN_MAX, SIZE_MAX / 2u + 1u, SIZE_MAX};
+    static const size_t bad_size[] = {0u, PV_FIFO_MAX_BLOCK + 1u, SIZE_MAX - PV_ALIGN_MAX,
+                                      SIZE_MAX};
+    char *p;
+    const size_t nb = sizeof bad_align / sizeof bad_align[0];
+    const size_t ns = sizeof bad_size / sizeof bad_size[0];
+    size_t i;
+    pv_stats a, b;
+    (void)state;
+    assert_null(pv_fifo_alloc_aligned(NULL, 8, 16));
+    assert_null(pv_fifo_alloc_aligned(NULL, 0, 3));
+    assert_null(pv_fifo_realloc_aligned(NULL, NULL, 8, 16));
+    open_fifo();
+    p = pv_fifo_alloc_aligned(&f, 40, 32);
+    assert_non_null(p);
+    fill(p, 40, 0x3c);
+    a = stats();
+    for (i = 0; i < nb; i++) {
+        assert_null(pv_fifo_alloc_aligned(&f, 8, bad_align[i]));
+        assert_null(pv_fifo_realloc_aligned(&f, NULL, 8, bad_align[i]));
+        assert_null(pv_fifo_realloc_aligned(&f, p, 8, bad_align[i]));
+        assert_null(pv_fifo_realloc_aligned(&f, p, 80, bad_align[i]));
+    }
+    for (i = 0; i < ns; i++) {
+        assert_null(pv_fifo_alloc_aligned(&f, bad_size[i], 16));
+        assert_null(pv_fifo_realloc_aligned(&f, NULL, bad_size[i], 16));
+        assert_null(pv_fifo_realloc_aligned(&f, p, bad_size[i], 16));
+        assert_null(pv_fifo_alloc_aligned(&f, bad_size[i], PV_ALIGN_MAX));
+    }
+    b = stats();
+    assert_stats_same_but_failures(a, b);
+    assert_int_equal(b.source_gets, a.source_gets);
+    assert_int_equal(b.failures, a.failures + 4u * nb + 4u * ns);
+    assert_true(holds(p, 40, 0x3c));
+    assert_int_equal(pv_fifo_block_size(&f, p), 40);
+    assert_int_equal(misuse_log.count, 0);
+    /* the largest size is not refused as too large: the source is asked */
+    assert_null(pv_fifo_alloc_aligned(&f, PV_FIFO_MAX_BLOCK, PV_ALIGN_MAX));
+    assert_int_equal(stats().source_gets, a.source_gets + 1u);
+    assert_int_equal(ts.last_get, PAGE_HDR + PV__SOURCE_SLACK + BHDR + rnd(PV_FIFO_MAX_BLOCK) +
+                                      (PV_ALIGN_MAX - PV_ALIGN));
+    pv_fifo_free(&f, p);
+    close_fifo();
+}
+
+/* Room for the padding: a block that fits a standard page only without its
+ * padding gets a page of its own, sized for the padding and aligned too. */
+static void fifo_aligned_big_block_own_page(void **state)
+{
+    const size_t extra = PV_ALIGN_MAX - PV_ALIGN;
+    const size_t s = STD_DATA - BHDR - extra; /* fits a standard page with any padding */
+    char *p, *q, *r;
+    pv_stats a, b;
+    (void)state;
+    open_fifo();
+    ts.misalign = 1;
+    p = pv_fifo_alloc_aligned(&f, s, PV_ALIGN_MAX);
+    assert_non_null(p);
+    assert_true(is_aligned(p, PV_ALIGN_MAX));
+    assert_int_equal(ts.last_get, PAGE_TOTAL);
+    assert_true(holds(p, s, 0));
+    a = stats();
+    q = pv_fifo_alloc_aligned(&f, s + 1u, PV_ALIGN_MAX);
+    assert_non_null(q);
+    assert_true(is_aligned(q, PV_ALIGN_MAX));
+    assert_int_equal(ts.last_get, PAGE_HDR + PV__SOURCE_SLACK + BHDR + rnd(s + 1u) + extra);
+    assert_true(holds(q, s + 1u, 0));
+    b = stats();
+    assert_int_equal(b.chunks, a.chunks + 1u);
+    assert_int_equal(b.in_use, a.in_use + BHDR + rnd(s + 1u));
+    assert_int_equal(pv_fifo_block_size(&f, q), s + 1u);
+    /* a request far above a page */
+    r = pv_fifo_alloc_aligned(&f, 3u * STD_DATA, 2048u <= PV_ALIGN_MAX ? 2048u : PV_ALIGN_MAX);
+    assert_non_null(r);
+    assert_true(is_aligned(r, 2048u <= PV_ALIGN_MAX ? 2048u : PV_ALIGN_MAX));
+    assert_true(holds(r, 3u * STD_DATA, 0));
+    pv_fifo_free(&f, q); /* its page is not current and not standard: back */
+    assert_int_equal(stats().chunks, b.chunks);
+    pv_fifo_free(&f, p);
+    pv_fifo_free(&f, r);
+    assert_int_equal(stats().in_use, 0);
+    assert_int_equal(misuse_log.count, 0);
+    close_fifo();
+}
+
+/* The source failing: NULL, nothing changes but the failure count and the
+ * source call count, also when only the padding keeps the block out of the
+ * current page. */
+static void fifo_aligned_source_failure(void **state)
+{
+    char *p, *q;
+    size_t room, al;
+    uintptr_t x;
+    pv_stats a, b;
+    (void)state;
+    open_fifo();
+    ts.fail_after = 0;
+    a = stats();
+    assert_null(pv_fifo_alloc_aligned(&f, 8, 64));
+    assert_null(pv_fifo_realloc_aligned(&f, NULL, 8, 64));
+    b = stats();
+    assert_stats_same_but_failures(a, b);
+    assert_int_equal(b.failures, 2);
+    assert_int_equal(b.source_gets, 2);
+    /* one page, with room left for exactly one header and `room` bytes */
+    ts.fail_after = 1;
+    room = PV_ALIGN_MAX;
+    p = pv_fifo_alloc(&f, STD_DATA - 2u * BHDR - room);
+    assert_non_null(p);
+    fill(p, STD_DATA - 2u * BHDR - room, 0x77);
+    /* an alignment the would-be block does not have: padding is needed */
+    x = (uintptr_t)(p + rnd(STD_DATA - 2u * BHDR - room)) + BHDR;
+    al = (size_t)((x & (~x + 1u)) * 2u);
+    a = stats();
+    if (al <= PV_ALIGN_MAX) {
+        assert_null(pv_fifo_alloc_aligned(&f, room, al));
+    }
+    assert_null(pv_fifo_alloc_aligned(&f, room + 1u, PV_ALIGN));
+    assert_null(pv_fifo_alloc_aligned(&f, 3u * STD_DATA, 64));
+    b = stats();
+    assert_stats_same_but_failures(a, b);
+    assert_int_equal(b.failures, a.failures + (al <= PV_ALIGN_MAX ? 3u : 2u));
+    assert_true(holds(p, STD_DATA - 2u * BHDR - room, 0x77));
+    /* without padding it fits */
+    q = pv_fifo_alloc_aligned(&f, room, PV_ALIGN);
+    assert_ptr_equal(q, (char *)x);
+    assert_int_equal(stats().chunks, 1);
+    pv_fifo_free(&f, q);
+    pv_fifo_free(&f, p);
+    ts.fail_after = -1;
+    close_fifo();
+}
+
+/* realloc_aligned: in place iff realloc would be and p is aligned on align;
+ * otherwise moved to a block aligned on align, min(old, new) bytes kept, the
+ * rest zeroed, p freed. */
+static void fifo_realloc_aligned(void **state)
+{
+    const size_t al2 = 2u * PV_ALIGN;
+    const size_t us = ((BHDR / PV_ALIGN) % 2u == 1u) ? 2u * PV_ALIGN : PV_ALIGN;
+    char *p, *q, *t, *u, *u0;
+    size_t i;
+    pv_stats a, b;
+    (void)state;
+    open_fifo();
+    ts.misalign = 1;
+    p = pv_fifo_realloc_aligned(&f, NULL, 100, 64); /* same as alloc_aligned */
+    assert_non_null(p);
+    assert_true(is_aligned(p, 64));
+    assert_int_equal(pv_fifo_block_size(&f, p), 100);
+    for (i = 0; i < 100; i++) {
+        p[i] = (char)(i + 1u);
+    }
+    /* last block, aligned: in place, both ways */
+    assert_ptr_equal(pv_fifo_realloc_aligned(&f, p, 300, 64), p);
+    assert_int_equal(pv_fifo_block_size(&f, p), 300);
+    assert_true(holds(p + 100, 200, 0));
+    assert_int_equal(stats().in_use, BHDR + rnd(300));
+    assert_ptr_equal(pv_fifo_realloc_aligned(&f, p, 50, 64), p);
+    assert_int_equal(stats().in_use, BHDR + rnd(50));
+    assert_ptr_equal(pv_fifo_realloc_aligned(&f, p, 60, 16), p); /* aligned on less too */
+    assert_ptr_equal(pv_fifo_realloc(&f, p, 50), p);             /* plain realloc: same */
+    for (i = 0; i < 50; i++) {
+        assert_int_equal(p[i], (char)(i + 1u));
+    }
+    /* last block, not aligned on the alignment asked (2 * PV_ALIGN): moved.
+     * Blocks of `us` bytes take an odd number of granules with their header,
+     * so of two consecutive ones, one is not aligned on 2 * PV_ALIGN. */
+    u0 = NULL;
+    u = pv_fifo_alloc(&f, us);
+    if (is_aligned(u, al2)) {
+        u0 = u;
+        u = pv_fifo_alloc(&f, us);
+    }
+    assert_false(is_aligned(u, al2));
+    fill(u, us, 0x2e);
+    a = stats();
+    t = pv_fifo_realloc_aligned(&f, u, us, al2);
+    assert_non_null(t);
+    assert_true(t != u);
+    assert_true(is_aligned(t, al2));
+    assert_true(holds(t, us, 0x2e));
+    assert_int_equal(pv_fifo_block_size(&f, u), 0); /* u was freed */
+    assert_int_equal(misuse_log.count, 1);
+    assert_int_equal(stats().in_use, a.in_use);
+    assert_ptr_equal(pv_fifo_realloc_aligned(&f, t, us, al2), t); /* now in place */
+    /* aligned, not the last block: moved, kept, zeroed beyond */
+    a = stats();
+    q = pv_fifo_realloc_aligned(&f, p, 200, 256);
+    assert_non_null(q);
+    assert_true(q != p);
+    assert_true(is_aligned(q, 256));
+    for (i = 0; i < 50; i++) {
+        assert_int_equal(q[i], (char)(i + 1u));
+    }
+    assert_true(holds(q + 50, 150, 0));
+    b = stats();
+    assert_int_equal(b.in_use, a.in_use - rnd(50) + rnd(200));
+    assert_int_equal(pv_fifo_block_size(&f, q), 200);
+    /* a shrink that is not in place moves too, keeping new_size bytes */
+    p = pv_fifo_realloc_aligned(&f, t, 4, 32);
+    assert_non_null(p);
+    assert_true(p != t);
+    assert_true(is_aligned(p, 32));
+    assert_true(holds(p, 4, 0x2e));
+    /* the last block, too big for the rest of the page: a new page */
+    a = stats();
+    t = pv_fifo_realloc_aligned(&f, p, STD_DATA - 2u * BHDR - 512u, 512);
+    assert_non_null(t);
+    assert_true(is_aligned(t, 512));
+    assert_int_equal(stats().chunks, a.chunks + 1u);
+    assert_true(holds(t, 4, 0x2e));
+    assert_true(holds(t + 4, STD_DATA - 2u * BHDR - 516u, 0));
+    /* source failure and freed p: NULL, block intact */
+    fill(q, 200, 0x19);
+    ts.fail_after = 0;
+    a = stats();
+    assert_null(pv_fifo_realloc_aligned(&f, q, 2u * STD_DATA, 64));
+    assert_null(pv_fifo_realloc_aligned(&f, t, STD_DATA, 16)); /* the last block, too */
+    assert_null(pv_fifo_realloc_aligned(&f, p, 64, 64));       /* freed: reported */
+    assert_int_equal(misuse_log.count, 2);
+    assert_int_equal(misuse_log.kind, PV_MISUSE_DOUBLE_FREE);
+    b = stats();
+    assert_stats_same_but_failures(a, b);
+    assert_int_equal(b.failures, a.failures + 3u);
+    assert_true(holds(q, 200, 0x19));
+    assert_int_equal(pv_fifo_block_size(&f, q), 200);
+    ts.fail_after = -1;
+    pv_fifo_free(&f, q);
+    pv_fifo_free(&f, t);
+    pv_fifo_free(&f, u0);
+    assert_int_equal(stats().in_use, 0);
+    close_fifo();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -721,6 +1040,11 @@ int main(void)
         cmocka_unit_test(fifo_stats_agree),
         cmocka_unit_test(fifo_over_static_source),
         cmocka_unit_test(fifo_forged_header_naming_the_spare_refused),
+        cmocka_unit_test(fifo_aligned_every_power_of_two),
+        cmocka_unit_test(fifo_aligned_bad_arguments),
+        cmocka_unit_test(fifo_aligned_big_block_own_page),
+        cmocka_unit_test(fifo_aligned_source_failure),
+        cmocka_unit_test(fifo_realloc_aligned),
     };
     return cmocka_run_group_tests_name("fifo", tests, misuse_setup, misuse_teardown);
 }

@@ -154,12 +154,79 @@ static void hardened_rejects_header_naming_another_page(void **state)
     pv_fifo_destroy(&f);
 }
 
+/* The padding below an aligned block is filled with PV_FREE_FILL: a pointer
+ * into it whose would-be header lies in the padding reads the fill, which
+ * names no page, not a stale header. Here the padding covers the tombstoned
+ * headers of blocks freed before the page was rewound (read as they are, one
+ * would be reported as a double free). Aligned blocks are otherwise accepted,
+ * freed and filled as any block. */
+static void hardened_pointer_into_padding_refused(void **state)
+{
+    static char *old[400];
+    char *b, *c, *x, *base;
+    size_t i, pad;
+    pv_stats a, st;
+    (void)state;
+    test_source_init(&ts);
+    ts.misalign = 1;
+    memset(&misuse_log, 0, sizeof misuse_log);
+    assert_true(pv_fifo_init(&f, &ts.src));
+    for (i = 0; i < 400; i++) { /* 16 bytes each: 6400 bytes of headers and data */
+        old[i] = pv_fifo_alloc(&f, 8);
+        assert_non_null(old[i]);
+    }
+    for (i = 0; i < 400; i++) {
+        pv_fifo_free(&f, old[i]);
+    }
+    pv_fifo_stats(&f, &st);
+    assert_int_equal(st.in_use, 0); /* the page was rewound, its tombstones left */
+    b = pv_fifo_alloc(&f, 8);
+    assert_ptr_equal(b, old[0]);
+    base = b - HDR;
+    c = pv_fifo_alloc_aligned(&f, 8, PV_ALIGN_MAX);
+    assert_non_null(c);
+    assert_true(is_aligned(c, PV_ALIGN_MAX));
+    pad = (size_t)((c - HDR) - (b + 8));
+    x = c - HDR - 16; /* in the padding, and so is its would-be header */
+    assert_true(pad >= 24u);
+    assert_true(((size_t)((x - HDR) - base) % 16u) == 0u); /* an old header's place */
+    assert_true((size_t)((x - HDR) - base) < 400u * 16u);
+    pv_fifo_stats(&f, &a);
+    pv_fifo_free(&f, x);
+    assert_int_equal(misuse_log.count, 1);
+    assert_int_equal(misuse_log.kind, PV_MISUSE_FOREIGN_PTR);
+    assert_ptr_equal(misuse_log.ptr, x);
+    assert_int_equal(pv_fifo_block_size(&f, x), 0);
+    assert_null(pv_fifo_realloc_aligned(&f, x, 16, 16));
+    assert_int_equal(misuse_log.count, 3);
+    assert_int_equal(misuse_log.kind, PV_MISUSE_FOREIGN_PTR);
+    pv_fifo_stats(&f, &st);
+    assert_stats_same_but_failures(a, st);
+    assert_int_equal(st.failures, a.failures + 1u);
+    assert_int_equal(pv_fifo_block_size(&f, c), 8);
+    fill(c, 8, 0x5a);
+    pv_fifo_free(&f, c);
+    assert_int_equal(misuse_log.count, 3);
+#if !PV_DBG_ON
+    assert_true(holds(c, 8, (unsigned char)PV_FREE_FILL));
+#endif
+    pv_fifo_free(&f, c); /* double free of an aligned block: detected */
+    assert_int_equal(misuse_log.count, 4);
+    assert_int_equal(misuse_log.kind, PV_MISUSE_DOUBLE_FREE);
+    pv_fifo_free(&f, b);
+    pv_fifo_stats(&f, &st);
+    assert_int_equal(st.in_use, 0);
+    pv_fifo_destroy(&f);
+    assert_int_equal(ts.outstanding, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(hardened_rejects_pointers_in_no_page),
         cmocka_unit_test(hardened_rejects_interior_pointers),
         cmocka_unit_test(hardened_rejects_header_naming_another_page),
+        cmocka_unit_test(hardened_pointer_into_padding_refused),
     };
     return cmocka_run_group_tests_name("fifo_hardened", tests, misuse_setup, misuse_teardown);
 }
