@@ -14,7 +14,7 @@ for s in $LIB_SRC fuzz/shadow.c; do
   $CC $CFLAGS -std=c99 -Isrc -Ifuzz -c "$s" -o "$o"
   objs+=("$o")
 done
-for h in core region stack fifo mix; do
+for h in core region stack fifo mix static; do
   $CC $CFLAGS -std=c99 -Isrc -Ifuzz -c "fuzz/fuzz_$h.c" -o "$WORK/provalloc/fuzz_$h.o"
   # link with the C++ driver when the engine is a library (libFuzzer, AFL++, ...)
   ${CXX:-$CC} $CFLAGS "$WORK/provalloc/fuzz_$h.o" "${objs[@]}" $LIB_FUZZING_ENGINE -o "$OUT/fuzz_$h"

@@ -19,7 +19,7 @@ if ! bash .clusterfuzzlite/build.sh >"$base/build.log" 2>&1; then
   cat "$base/build.log"; echo "0 passed, 1 failed"; exit 1
 fi
 pass=0 fail=0
-for h in core region stack fifo mix; do
+for h in core region stack fifo mix static; do
   f=$OUT/fuzz_$h
   ok=1
   for x in "$f" "$f.dict" "${f}_seed_corpus.zip"; do [ -s "$x" ] || { echo "  missing $x"; ok=0; }; done

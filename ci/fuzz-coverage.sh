@@ -68,7 +68,7 @@ build_and_run() { # $1 = build name, $2 = extra compiler flags
       echo "note: unit test $n failed ($cfg build; its coverage still counts): $d/bin/$n.run"; fail=1
     fi
   done
-  for h in core region stack fifo mix; do
+  for h in core region stack fifo mix static; do
     b=$d/bin/fuzz_$h
     $CLANG $CFL $extra -Ifuzz fuzz/fuzz_$h.c fuzz/replay.c fuzz/shadow.c "$d/libprovalloc.a" -o "$b" ||
       { echo "coverage: fuzz_$h does not build ($cfg)"; exit 1; }

@@ -31,7 +31,7 @@ root=$(pwd)
 out=$BUILD/mutants
 rm -rf "$out"; mkdir -p "$out"
 case "$out" in /*) ;; *) out=$root/$out ;; esac
-make -s fuzz-build-replay $(for h in core region stack fifo mix; do echo "$BUILD/fuzz/replay-ubsan/fuzz_$h"; done) \
+make -s fuzz-build-replay $(for h in core region stack fifo mix static; do echo "$BUILD/fuzz/replay-ubsan/fuzz_$h"; done) \
   >/dev/null || { echo "cannot build the replay drivers"; exit 1; }
 patches=""
 for p in mutants/*.patch; do
@@ -51,6 +51,7 @@ harnesses_for() { # the harnesses that exercise the files a patch touches
       src/pv_stack.*) hs="$hs stack" ;;
       src/pv_region.*) hs="$hs region" ;;
       src/pv_chain.*) hs="$hs stack region" ;;
+      src/pv_static.*|src/pv_source.*) hs="$hs static mix" ;;
       *) hs="$hs mix" ;;
     esac
   done

@@ -13,11 +13,11 @@ cd "$(dirname "$0")/.."
 FUZZ_DIR=${FUZZ_DIR:-build/fuzz}
 file=${1:-} h=${2:-}
 if [ -z "$file" ] || [ ! -e "$file" ]; then
-  echo "usage: make fuzz-repro FILE=path/to/input [HARNESS=core|region|stack|fifo|mix]" >&2
+  echo "usage: make fuzz-repro FILE=path/to/input [HARNESS=core|region|stack|fifo|mix|static]" >&2
   exit 2
 fi
 if [ -z "$h" ]; then
-  for c in core region stack fifo mix; do
+  for c in core region stack fifo mix static; do
     case "$file" in
       *corpus/$c/*|*crashes/$c-*|*/$c-*|*-$c/*|*fuzz_$c*) h=$c; break ;;
     esac

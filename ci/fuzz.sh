@@ -24,7 +24,7 @@ cd "$(dirname "$0")/.."
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 JOBS=${JOBS:-2}
 FUZZ_DIR=${FUZZ_DIR:-build/fuzz}
-FUZZ_HARNESSES=${FUZZ_HARNESSES:-core region stack fifo mix}
+FUZZ_HARNESSES=${FUZZ_HARNESSES:-core region stack fifo mix static}
 ENGINES=${FUZZ_ENGINES:-libfuzzer lf-inline afl}
 FUZZ_INLINE_HARNESSES=${FUZZ_INLINE_HARNESSES:-region stack mix}
 RUN=$FUZZ_DIR/run

@@ -499,7 +499,11 @@ size_t pvz_chain_commit(pvz_chain *c, const pvz_pred *pr, unsigned char *q, size
 
 int pvz_chain_is_last(const pvz_chain *c, const void *p, size_t size)
 {
+    /* p in the current chunk too: a block that ends where the current chunk
+     * starts (a source handing out adjacent chunks, as the static source
+     * does) is the last of an earlier chunk, not of this one. */
     return c->cur != SIZE_MAX && size != 0 && p != NULL &&
+           (uintptr_t)p >= (uintptr_t)pvz_chunk_base(c->mem[c->cur]) &&
            (uintptr_t)p + pvz_round(size) == (uintptr_t)c->top;
 }
 

@@ -20,7 +20,7 @@
 
 FUZZ_SECONDS ?= 60
 JOBS         ?= 2
-FUZZ_HARNESSES := core region stack fifo mix
+FUZZ_HARNESSES := core region stack fifo mix static
 FUZZ_DIR     ?= $(BUILD)/fuzz
 FUZZ_CLANG   ?= clang
 FUZZ_SRC     := fuzz/shadow.c
