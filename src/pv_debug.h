@@ -10,7 +10,7 @@
  * (walking the chunks a pop released, say) is wrapped in #if PV_DBG_ON, so a
  * normal build's fast paths do not change.
  * The verified core never includes this file: only the hosted layer does.
- * pv_region.h and pv_stack.h inline their fast paths, so a program must be
+ * pv_region.h, pv_stack.h and pv_fifo.h inline their fast paths, so a program must be
  * compiled with the same PV_VALGRIND (and the same -fsanitize=address) as
  * the library, or Memcheck sees frees of blocks it never saw allocated.
  *
