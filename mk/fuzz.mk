@@ -10,7 +10,7 @@
 # crashes under fuzz/crashes/ (gitignored).
 #
 # Two kinds of build. ASan turns on PV_DBG_ON (src/pv_debug.h), which
-# compiles out the inline fast paths of pv_region.h and pv_stack.h in favour
+# compiles out the inline fast paths of pv_region.h, pv_stack.h and pv_fifo.h in favour
 # of the annotated slow paths: the "annotated" builds (libFuzzer, AFL++,
 # replay-san) check every byte but never run the code users run. The
 # "inline" builds (libfuzzer-inline: UBSan only; replay: no sanitizer;

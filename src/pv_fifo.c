@@ -12,12 +12,7 @@
 #include "pv_fifo.h"
 #include "pv_debug.h"
 
-typedef struct pv__fifo_hdr {
-    uint32_t page_off; /* bytes from the page start to this header */
-    uint32_t size;     /* block size as requested; 0 once freed */
-} pv__fifo_hdr;
-
-#define HDR ((sizeof(pv__fifo_hdr) + PV_ALIGN - 1u) / PV_ALIGN * PV_ALIGN)
+#define HDR PV__FIFO_HDR
 #define PAGE_HDR ((sizeof(pv_fifo_page) + PV_ALIGN - 1u) / PV_ALIGN * PV_ALIGN)
 #define STD_DATA ((size_t)PV_FIFO_PAGE_SIZE - PAGE_HDR)
 #define ROUND(n) (((n) + PV_ALIGN - 1u) / PV_ALIGN * PV_ALIGN)
@@ -163,7 +158,8 @@ static void *block_at(pv_fifo *f, pv_fifo_page *pg, char *hp, size_t size)
     return p;
 }
 
-void *pv_fifo_alloc(pv_fifo *f, size_t size)
+/* pv_fifo_alloc's every case (its inline fast path is in pv_fifo.h). */
+void *pv__fifo_alloc_slow(pv_fifo *f, size_t size)
 {
     pv_fifo_page *pg;
     char *hp;
@@ -340,8 +336,8 @@ static size_t lookup(const pv_fifo *f, const void *p, pv__fifo_hdr **hout, pv_fi
     return size;
 }
 
-/* cppcheck-suppress misra-c2012-8.7 ; PV-D7 public API function */
-void pv_fifo_free(pv_fifo *f, void *p)
+/* pv_fifo_free's every case (its inline fast path is in pv_fifo.h). */
+void pv__fifo_free_slow(pv_fifo *f, void *p)
 {
     pv__fifo_hdr *h;
     pv_fifo_page *pg;

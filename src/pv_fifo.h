@@ -31,7 +31,11 @@
  * Each is reported to the misuse handler and otherwise ignored.
  *
  * Costs: alloc O(1) + zeroing, free O(1) (hardened: O(pages)), realloc in
- * place O(1), destroy O(pages).
+ * place O(1), destroy O(pages). Alloc and free are inline in their usual
+ * case (a block in the current page; a page that keeps other blocks), as the
+ * region's and the stack's are: compile your program with the same
+ * PV_HARDENED, PV_VALGRIND and -fsanitize=address as the library
+ * (pv_debug.h), or Memcheck sees frees of blocks it never saw allocated.
  *
  * Thread model: one FIFO per thread. A pv_fifo may be moved only while it
  * holds no page.
@@ -40,6 +44,8 @@
 #define PV_FIFO_H
 
 #include "pv_source.h"
+#include "pv_debug.h"
+#include "pv_mem.h"
 #include "pv_link_check.h"
 
 #ifdef __cplusplus
@@ -69,6 +75,16 @@ typedef struct pv_fifo {
     size_t failures;
 } pv_fifo;
 
+/* Internal: the header before each block. A size of 0 marks a freed block
+ * (no block has size 0). */
+typedef struct pv__fifo_hdr {
+    uint32_t page_off; /* bytes from the page start to this header */
+    uint32_t size;     /* block size as requested; 0 once freed */
+} pv__fifo_hdr;
+
+/* Internal: header bytes before a block (a multiple of PV_ALIGN). */
+#define PV__FIFO_HDR ((sizeof(pv__fifo_hdr) + PV_ALIGN - 1u) / PV_ALIGN * PV_ALIGN)
+
 /* Largest block: sizes are stored in 32 bits, and a block's own page must
  * stay far from SIZE_MAX on 32-bit targets. */
 #define PV_FIFO_MAX_BLOCK                                                                         \
@@ -89,7 +105,46 @@ void pv_fifo_destroy(pv_fifo *f);
  *   - f is NULL (nothing counted), or
  *   - size is 0 or size > PV_FIFO_MAX_BLOCK, or
  *   - a page was needed and the source returned NULL. */
-void *pv_fifo_alloc(pv_fifo *f, size_t size);
+void *pv__fifo_alloc_slow(pv_fifo *f, size_t size);
+static inline void *pv_fifo_alloc(pv_fifo *f, size_t size)
+{
+#if !PV_HARDENED && !PV_DBG_ON
+    /* The usual case inline: the block fits in the current page, in a build
+     * that neither fills memory nor tells Valgrind/ASan. Everything else
+     * (NULL f, a bad size, no current page, a full page) goes to
+     * pv__fifo_alloc_slow, which changes nothing before it decides. */
+    if ((f != NULL) && (f->cur != NULL) && (size != 0u) && (size <= (size_t)PV_FIFO_PAGE_SIZE)) {
+        pv_fifo_page *pg = f->cur;
+        size_t top = pg->arena.top;
+        /* No wrap: top <= cap <= PV_ARENA_CAP_MAX and size <= PV_FIFO_PAGE_SIZE. */
+        size_t n = PV__FIFO_HDR + (((size + PV_ALIGN) - 1u) & ~((size_t)PV_ALIGN - 1u));
+        size_t end = top + n;
+        if (end <= pg->arena.cap) {
+            /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
+            char *hp = pg->arena.base + top;
+            /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 source memory or a block, aligned on PV_ALIGN */
+            pv__fifo_hdr *h = (pv__fifo_hdr *)(void *)hp;
+            /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
+            char *p = hp + PV__FIFO_HDR;
+            /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
+            ptrdiff_t off = hp - (char *)pg;
+            size_t used = f->in_use + n;
+            pg->arena.top = end;
+            pg->live++;
+            h->page_off = (uint32_t)(size_t)off;
+            h->size = (uint32_t)size;
+            f->in_use = used;
+            if (used > f->peak) {
+                f->peak = used;
+            }
+            pv__fill(p, 0u, size);
+            /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
+            return p;
+        }
+    }
+#endif
+    return pv__fifo_alloc_slow(f, size);
+}
 
 /* Allocate `size` zeroed bytes aligned on `align`, with the same header (and
  * so the same pv_fifo_free, pv_fifo_realloc, pv_fifo_block_size and misuse
@@ -118,7 +173,41 @@ void *pv_fifo_alloc_aligned(pv_fifo *f, size_t size, size_t align);
  * build, a pointer in no page of f is
  * reported to the misuse handler and ignored. Any other pointer not obtained
  * from f is undefined behaviour in the default build. */
-void pv_fifo_free(pv_fifo *f, void *p);
+void pv__fifo_free_slow(pv_fifo *f, void *p);
+static inline void pv_fifo_free(pv_fifo *f, void *p)
+{
+#if !PV_HARDENED && !PV_DBG_ON
+    /* The usual case inline, in a build that neither fills freed memory nor
+     * tells Valgrind/ASan: a live block of f (header not tombstoned, page of
+     * f with live blocks) whose page keeps other blocks, or is the current
+     * page, which is then rewound. Everything else (NULL, a misuse, a page
+     * to cache or give back) goes to pv__fifo_free_slow, which reads the
+     * same, untouched, header. */
+    if ((f != NULL) && (p != NULL)) {
+        /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 source memory or a block, aligned on PV_ALIGN */
+        /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
+        pv__fifo_hdr *h = (pv__fifo_hdr *)(void *)((char *)p - PV__FIFO_HDR);
+        size_t size = h->size;
+        if (size != 0u) {
+            /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 source memory or a block, aligned on PV_ALIGN */
+            /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
+            pv_fifo_page *pg = (pv_fifo_page *)(void *)((char *)h - h->page_off);
+            size_t live = pg->live;
+            if ((pg->owner == f) && ((live > 1u) || ((live == 1u) && (pg == f->cur)))) {
+                h->size = 0u;
+                f->in_use -= PV__FIFO_HDR + (((size + PV_ALIGN) - 1u) & ~((size_t)PV_ALIGN - 1u));
+                pg->live = live - 1u;
+                if (live == 1u) {
+                    pg->arena.top = 0u; /* the current page emptied: rewound */
+                }
+                /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
+                return;
+            }
+        }
+    }
+#endif
+    pv__fifo_free_slow(f, p);
+}
 
 /* Resize block p to new_size bytes, keeping min(old, new) bytes and zeroing
  * any new bytes. In place (returns p) iff p is the last block of the current
