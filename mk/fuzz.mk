@@ -4,6 +4,7 @@
 #   make fuzz-repro FILE=path [HARNESS=name]   replay one input with a readable trace of its operations
 #   make coverage       unit tests + corpora under llvm-cov, default + hardened builds: one line/branch total of src/; fails below 100%
 #   make fuzz-mutants   apply each mutants/*.patch to a copy, fuzz until found (60 s cap); "mutants: K/K found"
+#   make check-mutants  apply each mutants/*.patch to a copy, run the unit tests and the corpus replay of make check; "mutants: K/K killed by make check"
 #   make fuzz-corpus    replay every committed corpus file with the ASan+UBSan and the plain replay drivers
 #
 # Fuzzing (fuzz/README.md). Outputs under $(BUILD)/fuzz; reproducers of
@@ -38,7 +39,7 @@ FUZZ_RSAN_BINS   := $(patsubst %,$(FUZZ_DIR)/replay-san/fuzz_%,$(FUZZ_HARNESSES)
 FUZZ_RUB_BINS    := $(patsubst %,$(FUZZ_DIR)/replay-ubsan/fuzz_%,$(FUZZ_HARNESSES))
 
 .PHONY: fuzz fuzz-build fuzz-build-libfuzzer fuzz-build-afl fuzz-build-replay fuzz-repro \
-        coverage fuzz-mutants fuzz-corpus
+        coverage fuzz-mutants fuzz-corpus check-mutants
 
 fuzz-build-libfuzzer: $(FUZZ_LF_BINS) $(FUZZ_LFI_BINS)
 fuzz-build-afl: $(FUZZ_AFL_BINS) $(FUZZ_CMPLOG_BINS)
@@ -118,3 +119,6 @@ coverage:
 
 fuzz-mutants:
 	@BUILD=$(BUILD) JOBS=$(JOBS) bash ci/fuzz-mutants.sh
+
+check-mutants:
+	@BUILD=$(BUILD) JOBS=$(JOBS) bash ci/check-mutants.sh

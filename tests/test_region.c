@@ -729,6 +729,36 @@ static void region_peak_counts_large_blocks_at_free(void **state)
     close_region();
 }
 
+/* A failed source call changes nothing but the counters: the growth goes
+ * on from where it was, and the retry asks the source for the size the
+ * failed call asked (fails if a failure resets the growth to the first
+ * chunk's size). */
+static void region_failed_get_keeps_growth(void **state)
+{
+    size_t asked, chunks;
+    (void)state;
+    open_region();
+    assert_non_null(pv_region_alloc(&r, 64));
+    for (chunks = 1; chunks < 3u; chunks++) { /* fill chunks 1 and 2 */
+        while (stats().chunks == chunks) {
+            assert_non_null(pv_region_alloc(&r, 64));
+        }
+    }
+    asked = ts.last_get;                      /* chunk 3's request */
+    ts.fail_after = 0;
+    while (r.chain.cur->arena.cap - r.chain.cur->arena.top >= 64u) {
+        assert_non_null(pv_region_alloc(&r, 64)); /* fill chunk 3 without the source */
+    }
+    assert_null(pv_region_alloc(&r, 64));     /* chunk 4 refused */
+    assert_true(ts.last_get > asked);         /* it was asked with the grown size */
+    asked = ts.last_get;
+    ts.fail_after = -1;
+    assert_non_null(pv_region_alloc(&r, 64)); /* the retry */
+    assert_int_equal(ts.last_get, asked);
+    assert_int_equal(stats().chunks, 4);
+    close_region();
+}
+
 /* pv_region_realloc_aligned: a moved block keeps the alignment asked for
  * (pv_region_realloc's is aligned on PV_ALIGN only); in place only when the
  * block is the newest and already aligned so; a bad alignment is a counted
@@ -812,6 +842,7 @@ int main(void)
         cmocka_unit_test(region_over_static_source),
         cmocka_unit_test(region_realloc_aligned_keeps_alignment),
         cmocka_unit_test(region_peak_counts_large_blocks_at_free),
+        cmocka_unit_test(region_failed_get_keeps_growth),
     };
     return cmocka_run_group_tests_name("region", tests, NULL, NULL);
 }
