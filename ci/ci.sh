@@ -3,8 +3,9 @@
 # What CI runs after ci/deps.sh (`make ci`): every check the project promises,
 # one step after another, each to the end even when an earlier one failed.
 #
-#   make prove        every WP goal of the proved units (core, chain) proved (from the committed cache)
+#   make prove        every WP goal of the proved units (core, chain, static source, stack) proved (from the committed cache)
 #   make check        the README's test command: unit tests x5, SPDX lines, examples, proof figures (docs/proofs.md), README shape and links, corpora, misuse, link-time configuration check, packaging (CMake, make install/uninstall, pkg-config)
+#   make coverage     unit tests and corpora under llvm-cov, default + hardened builds: 100% of the lines and branches of src/
 #   make clients      Lua 5.4 and SQLite on malloc, FIFO, region, stack: every checksum equal to malloc's
 #   ci/fuzz-ci.sh     short make fuzz (libFuzzer and AFL++), corpus replay, ClusterFuzzLite build
 #   make valgrind     unit tests and corpora under Memcheck: zero errors, zero leaks
@@ -20,7 +21,7 @@
 # CI_STEPS="check misra" runs a subset (names as in the list above).
 set -u
 cd "$(dirname "$0")/.."
-STEPS=${CI_STEPS:-"prove check clients fuzz valgrind bench-ci cross misra dist"}
+STEPS=${CI_STEPS:-"prove check coverage clients fuzz valgrind bench-ci cross misra dist"}
 total_p=0 total_f=0
 summary=()
 log=$(mktemp); trap 'rm -f "$log"' EXIT
