@@ -3,10 +3,11 @@
 # make fuzz: every harness under libFuzzer and AFL++ for FUZZ_SECONDS each,
 # JOBS runs at a time. Three engines (FUZZ_ENGINES): libfuzzer and afl fuzz
 # the annotated builds (ASan+UBSan, which turn on PV_DBG_ON and so compile
-# out the inline fast paths of pv_region.h and pv_stack.h); lf-inline is
-# libFuzzer on the build users run (UBSan only, the inline fast paths in),
-# on the harnesses whose code has such paths (FUZZ_INLINE_HARNESSES: region,
-# stack and mix; the core and the FIFO compile the same code either way).
+# out the inline fast paths of pv_region.h, pv_stack.h and pv_fifo.h);
+# lf-inline is libFuzzer on the build users run (UBSan only, the inline fast
+# paths in), on the harnesses whose code has such paths
+# (FUZZ_INLINE_HARNESSES: region, stack, fifo, mix and static; the core
+# compiles the same code either way).
 # Prints per harness and engine: executions, exec/s,
 # corpus size, coverage (libFuzzer: cov edges / ft features; AFL++: edges
 # found / bitmap coverage) and crashes. Exit status 1 if any run crashed; the
@@ -26,7 +27,7 @@ JOBS=${JOBS:-2}
 FUZZ_DIR=${FUZZ_DIR:-build/fuzz}
 FUZZ_HARNESSES=${FUZZ_HARNESSES:-core region stack fifo mix static}
 ENGINES=${FUZZ_ENGINES:-libfuzzer lf-inline afl}
-FUZZ_INLINE_HARNESSES=${FUZZ_INLINE_HARNESSES:-region stack mix}
+FUZZ_INLINE_HARNESSES=${FUZZ_INLINE_HARNESSES:-region stack fifo mix static}
 RUN=$FUZZ_DIR/run
 CRASHES=fuzz/crashes
 mkdir -p "$RUN" "$CRASHES"
