@@ -77,15 +77,11 @@ static inline void *pv_region_alloc(pv_region *r, size_t size)
 {
     if ((r != NULL) && (size != 0u) && (size <= PV_REGION_LARGE)) {
         pv_arena *a = &r->chain.cur->arena;
-        size_t top = a->top;
         /* No wrap: top <= cap <= PV_ARENA_CAP_MAX and the rounded size is at
          * most PV_REGION_LARGE; cap and top are multiples of PV_ALIGN, so
-         * this is size <= cap - top. */
-        size_t end = top + (((size + PV_ALIGN) - 1u) & ~((size_t)PV_ALIGN - 1u));
-        if (end <= a->cap) {
-            /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
-            char *p = a->base + top;
-            a->top = end;
+         * this is size <= cap - top, pv__arena_bump's precondition. */
+        if ((a->top + pv__round(size)) <= a->cap) {
+            void *p = pv__arena_bump(a, size);
             PV_DBG_ALLOC(a, p, size);
             /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
             return p;
@@ -114,20 +110,16 @@ static inline bool pv_region_free(pv_region *r, void *p, size_t size)
 {
 #if !PV_HARDENED && !PV_DBG_ON
     /* The usual case inline: a small block, in a build that neither fills
-     * freed memory nor tells Valgrind/ASan (pv__region_free_slow does). The
-     * peak is noted first, as every call that can lower the in-use does. */
+     * freed memory nor tells Valgrind/ASan (pv__region_free_slow does). A
+     * free that reclaims notes the peak with the in-use from before it. */
     if ((r != NULL) && (p != NULL) && (size != 0u) && (size <= PV_REGION_LARGE)) {
         pv_chunk *c = r->chain.cur;
-        size_t top = c->arena.top;
-        size_t n = ((size + PV_ALIGN) - 1u) & ~((size_t)PV_ALIGN - 1u);
-        /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 the caller's block, as bytes */
-        /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
-        if ((n <= top) && ((const char *)p == (c->arena.base + (top - n)))) {
+        size_t top = c->arena.top; /* the in-use before the free, for the peak */
+        if (pv_arena_free(&c->arena, p, size)) {
             size_t u = c->before + top + r->chain.large_in_use;
             if (u > r->chain.region_peak) {
                 r->chain.region_peak = u;
             }
-            c->arena.top = top - n;
             /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
             return true;
         }
