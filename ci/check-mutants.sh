@@ -25,30 +25,8 @@ out=$BUILD/check-mutants
 rm -rf "$out"; mkdir -p "$out"
 case "$out" in /*) ;; *) out=$root/$out ;; esac
 
-patches=""
-for p in mutants/*.patch; do
-  n=$(basename "$p" | cut -d- -f1 | sed 's/^0*//')
-  if [ -n "${MUTANTS:-}" ]; then
-    echo " $MUTANTS " | grep -q " $n " || continue
-  fi
-  patches="$patches $p"
-done
-
-harnesses_for() { # the harnesses that exercise the files a patch touches (as ci/fuzz-mutants.sh)
-  local hs="" f
-  for f in $(sed -n 's|^+++ b/||p' "$1" | cut -f1); do
-    case "$f" in
-      src/pv_core.h|src/pv_core.c) hs="$hs core" ;;
-      src/pv_fifo.*) hs="$hs fifo" ;;
-      src/pv_stack.*) hs="$hs stack" ;;
-      src/pv_region.*) hs="$hs region" ;;
-      src/pv_chain.*) hs="$hs stack region" ;;
-      src/pv_static.*|src/pv_source.*) hs="$hs static mix" ;;
-      *) hs="$hs mix" ;;
-    esac
-  done
-  echo "$hs mix" | tr ' ' '\n' | awk 'NF && !seen[$0]++' | tr '\n' ' '
-}
+. ci/mutants-lib.sh
+patches=$(mutant_patches)
 
 one() { # $1: patch file; writes $out/<name>/result
   local patch=$1 name d cfg failed tests corpus h drv nf
@@ -77,7 +55,7 @@ one() { # $1: patch file; writes $out/<name>/result
     done
   done
   corpus=""
-  for h in $(harnesses_for "$patch"); do
+  for h in $(harnesses_for "$patch" mix); do
     for drv in replay replay-san; do
       if ! make -s -C "$d/tree" BUILD="$d/build-f" WARN="$NOWERROR" "$d/build-f/fuzz/$drv/fuzz_$h" >"$d/build-$drv-$h.log" 2>&1; then
         corpus="$corpus $h/$drv:build-failed"
@@ -94,7 +72,7 @@ one() { # $1: patch file; writes $out/<name>/result
   if [ -n "$tests$corpus" ]; then
     printf '%-34s killed: unit tests [%s] corpus files failed [%s]\n' "$name" "${tests# }" "${corpus# }" >"$d/result"
   else
-    printf '%-34s NOT KILLED: every unit test and corpus file (%s) passes\n' "$name" "$(harnesses_for "$patch")" >"$d/result"
+    printf '%-34s NOT KILLED: every unit test and corpus file (%s) passes\n' "$name" "$(harnesses_for "$patch" mix)" >"$d/result"
   fi
 }
 export -f one harnesses_for

@@ -33,30 +33,8 @@ rm -rf "$out"; mkdir -p "$out"
 case "$out" in /*) ;; *) out=$root/$out ;; esac
 make -s fuzz-build-replay $(for h in core region stack fifo mix static; do echo "$BUILD/fuzz/replay-ubsan/fuzz_$h"; done) \
   >/dev/null || { echo "cannot build the replay drivers"; exit 1; }
-patches=""
-for p in mutants/*.patch; do
-  if [ -n "${MUTANTS:-}" ]; then
-    n=$(basename "$p" | cut -d- -f1)
-    echo " $MUTANTS " | grep -q " $n " || continue
-  fi
-  patches="$patches $p"
-done
-
-harnesses_for() { # the harnesses that exercise the files a patch touches
-  local hs="" f
-  for f in $(sed -n 's|^+++ b/||p' "$1" | cut -f1); do
-    case "$f" in
-      src/pv_core.h|src/pv_core.c) hs="$hs core" ;;
-      src/pv_fifo.*) hs="$hs fifo" ;;
-      src/pv_stack.*) hs="$hs stack" ;;
-      src/pv_region.*) hs="$hs region" ;;
-      src/pv_chain.*) hs="$hs stack region" ;;
-      src/pv_static.*|src/pv_source.*) hs="$hs static mix" ;;
-      *) hs="$hs mix" ;;
-    esac
-  done
-  echo "$hs" | tr ' ' '\n' | awk 'NF && !seen[$0]++' | tr '\n' ' '
-}
+. ci/mutants-lib.sh
+patches=$(mutant_patches)
 
 one() { # $1: patch file; writes $out/<name>/result
   local patch=$1 name d h t0 t1 crash found=""
