@@ -409,37 +409,7 @@ static void *moved(pv_fifo *f, void *p, size_t old, void *q, size_t new_size)
     return q;
 }
 
-void *pv_fifo_realloc(pv_fifo *f, void *p, size_t new_size)
-{
-    pv__fifo_hdr *h;
-    pv_fifo_page *pg;
-    size_t old;
-    if (f == NULL) {
-        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
-        return NULL;
-    }
-    if (p == NULL) {
-        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
-        return pv_fifo_alloc(f, new_size);
-    }
-    if ((new_size == 0u) || (new_size > PV_FIFO_MAX_BLOCK)) {
-        f->failures++;
-        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
-        return NULL;
-    }
-    old = lookup(f, p, &h, &pg);
-    if (old == 0u) {
-        f->failures++;
-        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
-        return NULL;
-    }
-    if (fifo_resize_in_place(f, pg, h, p, old, new_size)) {
-        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
-        return p;
-    }
-    return moved(f, p, old, pv_fifo_alloc(f, new_size), new_size);
-}
-
+/* cppcheck-suppress misra-c2012-8.7 ; PV-D7 public API function */
 void *pv_fifo_realloc_aligned(pv_fifo *f, void *p, size_t new_size, size_t align)
 {
     pv__fifo_hdr *h;
@@ -477,6 +447,13 @@ void *pv_fifo_realloc_aligned(pv_fifo *f, void *p, size_t new_size, size_t align
         return p;
     }
     return moved(f, p, old, pv_fifo_alloc_aligned(f, new_size, align), new_size);
+}
+
+/* The plain realloc is the aligned one on PV_ALIGN: every block is aligned
+ * so, and pv_fifo_alloc_aligned(f, n, PV_ALIGN) is pv_fifo_alloc(f, n). */
+void *pv_fifo_realloc(pv_fifo *f, void *p, size_t new_size)
+{
+    return pv_fifo_realloc_aligned(f, p, new_size, PV_ALIGN);
 }
 
 size_t pv_fifo_block_size(const pv_fifo *f, const void *p)
