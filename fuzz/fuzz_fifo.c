@@ -459,6 +459,21 @@ static void fifo_bad_args(fifo_model *m, pvz_in *in)
     }
 }
 
+/* A new aligned block: alloc_aligned(n, al), or realloc_aligned(NULL, n, al)
+ * if through_realloc; the size, then the alignment. */
+static void ff_aligned_new(fifo_model *m, pvz_in *in, size_t room, int through_realloc)
+{
+    size_t n = pvz_size(in, room, 70000);
+    size_t al = pvz_align(in);
+    unsigned char *q;
+    pvz_op("%s: %s(%s%zu, %zu)", m->name, through_realloc ? "realloc_aligned" : "alloc_aligned",
+           through_realloc ? "NULL, " : "", n, al);
+    q = ff_alloc_call(m, n, al, through_realloc, NULL, 0, 0);
+    if (q != NULL) {
+        ff_track(m, q, n, pvz_next_tag(&m->live));
+    }
+}
+
 static void fifo_step(fifo_model *m, pvz_in *in)
 {
     unsigned op = pvz_u8(in) % 13u;
@@ -543,14 +558,7 @@ static void fifo_step(fifo_model *m, pvz_in *in)
         if (k == 0) {
             pvz_op("%s: check-all", m->name);
         } else if (k == 1) {
-            size_t n = pvz_size(in, room, 70000);
-            size_t al = pvz_align(in);
-            unsigned char *q;
-            pvz_op("%s: alloc_aligned(%zu, %zu)", m->name, n, al);
-            q = ff_alloc_call(m, n, al, 0, NULL, 0, 0);
-            if (q != NULL) {
-                ff_track(m, q, n, pvz_next_tag(&m->live));
-            }
+            ff_aligned_new(m, in, room, 0);
         } else {
             unsigned pick = pvz_u8(in);
             i = ff_pick(m, pick);
@@ -562,14 +570,7 @@ static void fifo_step(fifo_model *m, pvz_in *in)
                 size_t al = pvz_align(in);
                 ff_realloc(m, i, n, al);
             } else {
-                size_t n = pvz_size(in, room, 70000);
-                size_t al = pvz_align(in);
-                unsigned char *q;
-                pvz_op("%s: realloc_aligned(NULL, %zu, %zu)", m->name, n, al);
-                q = ff_alloc_call(m, n, al, 1, NULL, 0, 0);
-                if (q != NULL) {
-                    ff_track(m, q, n, pvz_next_tag(&m->live));
-                }
+                ff_aligned_new(m, in, room, 1);
             }
         }
         break;
