@@ -232,7 +232,7 @@ static void t_region(void)
         CHECK(p != NULL && aligned(p, PV_ALIGN));
         p[0] = 'x';
         p[99] = 'y';
-        q = (char *)pv_region_realloc(&r, p, 100, 5000); /* large: moves */
+        q = (char *)pv_region_realloc(&r, p, 100, 5000); /* the latest: grows in place */
         CHECK(q != NULL && q[0] == 'x' && q[99] == 'y');
         CHECK(pv_region_alloc_aligned(&r, 64, 256) != NULL);
         pv_region_reset(&r);

@@ -13,7 +13,6 @@ editing it; ci/check.d/50-link-check.sh fails while the two differ.
 NUMBERS = [
     ("PV_ALIGN", "align", "AL", 2),
     ("PV_ALIGN_MAX", "alignmax", "AM", 4),
-    ("PV_REGION_LARGE", "large", "RL", 10),
     ("PV_CHAIN_SLOTS", "slots", "CS", 4),
     ("PV_STACK_FRAMES", "frames", "SF", 5),
 ]
@@ -37,12 +36,12 @@ HEAD = """\
  * unit that includes pv_region.h, pv_stack.h or pv_fifo.h (through
  * pv_debug.h) refers to one symbol whose name spells the settings that
  * change an inline fast path or a struct's layout,
- *     pv_config_align8_alignmax4096_large2048_slots40_frames64_hardened0_valgrind0_asan0
- * (PV_ALIGN, PV_ALIGN_MAX, PV_REGION_LARGE, PV_CHAIN_SLOTS, PV_STACK_FRAMES, PV_HARDENED,
+ *     pv_config_align8_alignmax4096_slots40_frames64_hardened0_valgrind0_asan0
+ * (PV_ALIGN, PV_ALIGN_MAX, PV_CHAIN_SLOTS, PV_STACK_FRAMES, PV_HARDENED,
  * PV_VALGRIND, and whether AddressSanitizer is on), and the library
  * (src/pv_config.c) defines the one of its own build. A program whose
  * settings differ fails to link with
- *     undefined reference to `pv_config_align16_alignmax4096_large2048_...'
+ *     undefined reference to `pv_config_align16_alignmax4096_slots40_...'
  * and `nm -g libprovalloc.a | grep pv_config_` shows the library's.
  *
  * The name is given to a short C identifier as its assembler name
@@ -150,7 +149,7 @@ def main():
     for _cond, prefix in FLAGS:
         parts += ['"_"', f"PV__LC_{prefix.upper()}"]
     expr = " \\\n    ".join(" ".join(parts[i:i + 6]) for i in range(0, len(parts), 6))
-    lines.append("/* pv_config_align<PV_ALIGN>_alignmax<PV_ALIGN_MAX>_large<PV_REGION_LARGE>_slots<PV_CHAIN_SLOTS>_frames<PV_STACK_FRAMES>_hardened<0|1>_valgrind<0|1>_asan<0|1> */")
+    lines.append("/* pv_config_align<PV_ALIGN>_alignmax<PV_ALIGN_MAX>_slots<PV_CHAIN_SLOTS>_frames<PV_STACK_FRAMES>_hardened<0|1>_valgrind<0|1>_asan<0|1> */")
     lines.append(f"#define PV__LC_NAME {expr}")
     lines.append("")
     lines.append(TAIL)

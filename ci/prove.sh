@@ -57,14 +57,14 @@
 #                    proofs/versions.pinned (the results then say so)
 #   PROVE_ALL_PROVERS  units run with -wp-run-all-provers (default none;
 #                    make prove-crosscheck: every unit it runs)
-#   PROVE_SPLIT      units run with -wp-split (default "pv_chain pv_static pv_stack")
+#   PROVE_SPLIT      units run with -wp-split (default "pv_chain pv_static pv_stack pv_region")
 #   PROVE_CPPFLAGS   extra preprocessor flags, e.g. "-DPV_ALIGN=16": proves
 #                    another configuration (cache and results then stay in build/)
 #   MUTANT_TIMEOUT   time limit for the mutant runs (default: PROVE_TIMEOUT)
 #   PROVE_MUTANTS    make prove-mutants on these mutants only, by number
 #                    (e.g. "25 26"; proofs/mutants.csv then lists only them)
 #   PROVE_FILES      the C files to prove, each its own translation unit
-#                    (default "src/pv_core.c src/pv_chain.c src/pv_static.c src/pv_stack.c"); with
+#                    (default "src/pv_core.c src/pv_chain.c src/pv_static.c src/pv_stack.c src/pv_region.c"); with
 #   PROVE_INCLUDE    their include directories (default "src spec") and
 #   PROVE_OUT        where the run's files go (default build/prove): make
 #                    dist proves its amalgamated pair this way, with the same
@@ -113,7 +113,7 @@ set_wp_opts() {
 set_wp_opts
 INCLUDE=${PROVE_INCLUDE:-src spec}
 CPP_OPTS=(-cpp-extra-args="$(for d in $INCLUDE; do printf -- '-I%s ' "$d"; done | sed 's/ $//')${PROVE_CPPFLAGS:+ $PROVE_CPPFLAGS}")
-read -r -a FILES <<<"${PROVE_FILES:-src/pv_core.c src/pv_chain.c src/pv_static.c src/pv_stack.c}"
+read -r -a FILES <<<"${PROVE_FILES:-src/pv_core.c src/pv_chain.c src/pv_static.c src/pv_stack.c src/pv_region.c}"
 EXTRA_OPTS=()
 unit_of() { basename "$1" .c; }
 for f in "${FILES[@]}"; do
@@ -137,7 +137,7 @@ fi
 # Units whose goals WP splits at each disjunction (-wp-split): the chain's,
 # whose functions end in several calls (each exit path is then a goal of its
 # own; unsplit, the provers time out on the merged paths: proofs/README.md).
-SPLIT=${PROVE_SPLIT-pv_chain pv_static pv_stack}
+SPLIT=${PROVE_SPLIT-pv_chain pv_static pv_stack pv_region}
 # Anything but the committed configuration keeps its results out of proofs/.
 CUSTOM=0
 if [ -n "${PROVE_CPPFLAGS:-}" ] || [ -n "${PROVE_FILES:-}" ] || [ -n "${PROVE_INCLUDE:-}" ] ||
@@ -511,8 +511,7 @@ EOF
 # A mutant is proved against the unit it breaks: for the first file the patch
 # touches, src/X.c or src/X.h, the unit src/X.c if it is one of the proved
 # units (PROVE_FILES); src/pv_source.h belongs to the chain's unit. Other
-# mutants (the FIFO and region files, not proved yet) are for make
-# fuzz-mutants.
+# mutants (the FIFO's files, not proved yet) are for make fuzz-mutants.
 mutant_unit() {
   local f u
   for f in $(sed -n 's|^+++ b/||p' "$1" | cut -f1); do

@@ -209,7 +209,6 @@ typedef struct pvz_blk {
     unsigned tag;    /* fill byte */
     size_t consumed; /* bytes of in_use this block accounts for (model) */
     size_t aux;      /* per-allocator: frame depth, page epoch, ... */
-    int large;
 } pvz_blk;
 
 typedef struct pvz_live {

@@ -30,9 +30,9 @@
  * failure (NULL, counted), as is a request that would take the bytes in use
  * past PV_ARENA_CAP_MAX.
  *
- * The owning allocator's own fields (the stack's frames, the region's large
- * blocks) are members of the chain object too, so that the chain's contracts
- * frame them: a chunk's data is separated from the whole object.
+ * The owning allocator's own fields (the stack's frames) are members of the
+ * chain object too, so that the chain's contracts frame them: a chunk's data
+ * is separated from the whole object.
  *
  * A chain must not be copied or moved after init (cur points into it).
  */
@@ -80,8 +80,8 @@ typedef struct pv_chain {
     size_t next_size;  /* bytes to ask for the next chunk */
     size_t min_size;
     size_t peak;       /* largest in-use seen at a point where it fell */
-    size_t reserved;   /* bytes held from the source (chunks and region large blocks) */
-    size_t chunks;     /* chunks held (table and region large blocks) */
+    size_t reserved;   /* bytes held from the source */
+    size_t chunks;     /* chunks held */
     size_t gets;
     size_t puts;
     size_t failures;
@@ -91,10 +91,13 @@ typedef struct pv_chain {
     int64_t gen_next;  /* last generation handed out */
     int64_t depth;     /* open frames: frames[0 .. depth-1], the innermost last */
     pv_frame frames[PV_STACK_FRAMES];
-    /* The region's own fields (pv_region.h). */
-    struct pv__large *large; /* blocks above PV_REGION_LARGE, newest first (pv_region.h) */
-    size_t large_in_use;  /* bytes of those blocks (rounded) */
-    size_t region_peak;   /* in-use of chunks + large blocks, recorded where it fell */
+    /* Unused since the region's blocks all live in the chain (pv_region.h).
+     * Removing a field changes every goal of the proved units that reads
+     * this struct (a proof from scratch, about 50 min): they go with the
+     * next change to the struct. Init sets them to zero. */
+    struct pv__large *large;
+    size_t large_in_use;
+    size_t region_peak;
     pv_chunk tab[PV_CHAIN_SLOTS];
 } pv_chain;
 
@@ -118,6 +121,15 @@ typedef char pv__check_stack_frames[((PV_STACK_FRAMES >= 1u) && (PV_STACK_FRAMES
 #ifdef __FRAMAC__
 /* cppcheck-suppress misra-c2012-20.1 ; PV-D10 ACSL logic for Frama-C only, after the types it uses */
 #include "pv_chain.acsl"
+
+/* The C library's malloc and free as a source (pv_source.c), for the
+ * allocators' init: a static object whose ctx is NULL and has no state the
+ * source writes (TRUSTED.md T17: pv_source.c is in no proved unit). */
+/*@ assigns \nothing;
+    ensures valid: \valid_read(\result);
+    ensures no_state: pv_src_obj_len(\result->ctx) <= 0 && pv_src_buf_len(\result->ctx) <= 0;
+*/
+const pv_source *pv_source_malloc(void);
 #endif
 
 /* Make ch an empty chain over src (copied), first chunk of min_size bytes.
@@ -178,6 +190,19 @@ void pv__chain_init(pv_chain *ch, const pv_source *src, size_t min_size);
     disjoint behaviors;
 */
 void *pv__chain_alloc_slow(pv_chain *ch, size_t size, size_t align);
+
+/* The block pv__chain_alloc_slow returns is aligned as PV_CHAIN_BLOCK says:
+ * its ok_aligned clause spelled with pv_aligned_off, for the allocators'
+ * contracts. A lemma function (as pv__lemma_cur below): its contract is
+ * proved on the empty body in each unit that includes this header, and is a
+ * hypothesis only where it is called. */
+/*@ ghost
+  /@ requires aligned: (a->bias + (a->top - pv_round(size))) % al == 0;
+     assigns \nothing;
+     ensures aligned: pv_aligned_off(a, a->top - pv_round(size), al);
+  @/
+  static void pv__lemma_aligned_off(pv_arena *a, size_t size, size_t al) { }
+*/
 
 /* Bytes in use now. */
 /*@ requires valid: pv_chain_ok(ch);
@@ -263,6 +288,25 @@ void *pv__chain_bump_aligned(pv_chain *ch, size_t size, size_t align);
 */
 static inline void pv__chain_set_top(pv_chain *ch, size_t top);
 
+/* Is p (size bytes) the most recent block of the current chunk: does it end
+ * at the chunk's top? (p may be any pointer: compared, never read.) */
+/*@ requires chain: pv_chain_ok(ch);
+    assigns \nothing;
+    ensures last: \result <==> pv_is_last(&ch->tab[ch->ci].arena, (char *)p, size);
+*/
+static inline bool pv__chain_is_last(const pv_chain *ch, const void *p, size_t size);
+
+/* A request refused before the chain is asked (bad size or alignment):
+ * count it; returns NULL. */
+/*@ requires chain: pv_chain_ok(ch);
+    assigns ch->failures;
+    ensures chain: pv_chain_ok(ch);
+    ensures same: pv_chain_same{Pre, Post}(ch);
+    ensures failures: ch->failures == pv_inc(\old(ch->failures));
+    ensures null: \result == \null;
+*/
+static inline void *pv__chain_refuse(pv_chain *ch);
+
 #if !defined(__FRAMAC__) || defined(PV__CHAIN_UNIT)
 /* Two facts the helpers below need, as ghost functions (lemma functions:
  * each contract is proved once, on its empty body, and is a hypothesis only
@@ -328,6 +372,20 @@ static inline void pv__chain_set_top(pv_chain *ch, size_t top)
 {
     pv__chain_note_peak(ch);
     pv__chain_top_to(ch, top);
+}
+
+static inline bool pv__chain_is_last(const pv_chain *ch, const void *p, size_t size)
+{
+    const pv_arena *a = &ch->cur->arena;
+    /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset checked against the top (proved) */
+    return (size != 0u) && (size <= a->top) && ((const char *)p == (a->base + (a->top - pv__round(size))));
+}
+
+static inline void *pv__chain_refuse(pv_chain *ch)
+{
+    ch->failures = pv__inc(ch->failures);
+    /*@ assert same: pv_chain_same{Pre, Here}(ch); */
+    return NULL;
 }
 #endif
 

@@ -26,14 +26,10 @@
 #define PV_ALIGN_MAX 4096u
 #endif
 
-/* Region: size of the first chunk (each next chunk doubles it, see
- * pv_chain.h) and the size above which a request gets a chunk of its own
- * (both in bytes). */
+/* Region: size of the first chunk in bytes (each next chunk doubles it,
+ * see pv_chain.h). */
 #ifndef PV_REGION_CHUNK_MIN
 #define PV_REGION_CHUNK_MIN 8192u
-#endif
-#ifndef PV_REGION_LARGE
-#define PV_REGION_LARGE 2048u
 #endif
 
 /* Stack: size of the first chunk (each next chunk doubles it). */
@@ -50,9 +46,8 @@
 /* Static source (pv_static_source, pv_source.h): entries of its table of
  * chunks given back and not reused. A chunk is recorded when it is given back
  * while a later one is still held. The chunk table (pv_chain.h) gives back its
- * chunks newest first, which needs no entry; entries come from a region's
- * large blocks freed while newer chunks are held, allocators sharing one
- * source, and a FIFO's pages freed out of order. 32 covers, for instance, a
+ * chunks newest first, which needs no entry; entries come from allocators sharing one
+ * source and a FIFO's pages freed out of order. 32 covers, for instance, a
  * FIFO holding 33 pages (2 MiB with the defaults) that frees all but the
  * newest, for 512 bytes of table on a 64-bit target; get and put scan it
  * (put once per chunk the top goes down past). A chunk given back with the
@@ -93,7 +88,7 @@
 /* PV_LINK_CHECK (0 or 1): 1 makes every file that includes pv_region.h,
  * pv_stack.h or pv_fifo.h refer to a symbol whose name spells the settings
  * above that the inline fast paths and the structs depend on (PV_ALIGN,
- * PV_ALIGN_MAX, PV_REGION_LARGE, PV_CHAIN_SLOTS, PV_STACK_FRAMES, PV_HARDENED, PV_VALGRIND,
+ * PV_ALIGN_MAX, PV_CHAIN_SLOTS, PV_STACK_FRAMES, PV_HARDENED, PV_VALGRIND,
  * AddressSanitizer), which only a library built with the same settings
  * defines: a program built with other settings fails to link instead of
  * running wrong (pv_link_check.h). No run-time cost. 0 is for a program
@@ -107,6 +102,11 @@
 #if defined(PV_REGION_CHUNK_MAX) || defined(PV_STACK_CHUNK_MAX)
 #error "PV_REGION_CHUNK_MAX and PV_STACK_CHUNK_MAX no longer exist: chunks double without a cap (pv_chain.h)"
 #endif
+/* Nor is there a size above which a region block gets a chunk of its own:
+ * every block lives in the chain (pv_region.h). */
+#if defined(PV_REGION_LARGE)
+#error "PV_REGION_LARGE no longer exists: every region block lives in the chunk chain (pv_region.h)"
+#endif
 
 /* ---- checks of the configuration (C99: negative array size on error) ---- */
 #define PV__IS_POW2(x) ((x) != 0u && (((x) & ((x) - 1u)) == 0u))
@@ -116,7 +116,7 @@ typedef char pv__check_align[(PV__IS_POW2(PV_ALIGN) && PV_ALIGN >= 4u && PV_ALIG
 typedef char pv__check_align_max[(PV__IS_POW2(PV_ALIGN_MAX) && PV_ALIGN_MAX >= PV_ALIGN
                                   && PV_ALIGN_MAX <= 4096u) ? 1 : -1];
 /* cppcheck-suppress misra-c2012-2.3 ; PV-D5 C99 compile-time check of the configuration */
-typedef char pv__check_region[(PV_REGION_CHUNK_MIN >= 256u && PV_REGION_LARGE <= PV_REGION_CHUNK_MIN) ? 1 : -1];
+typedef char pv__check_region[(PV_REGION_CHUNK_MIN >= 256u) ? 1 : -1];
 /* cppcheck-suppress misra-c2012-2.3 ; PV-D5 C99 compile-time check of the configuration */
 typedef char pv__check_stack[(PV_STACK_CHUNK_MIN >= 256u) ? 1 : -1];
 /* cppcheck-suppress misra-c2012-2.3 ; PV-D5 C99 compile-time check of the configuration */

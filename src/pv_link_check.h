@@ -10,12 +10,12 @@
  * unit that includes pv_region.h, pv_stack.h or pv_fifo.h (through
  * pv_debug.h) refers to one symbol whose name spells the settings that
  * change an inline fast path or a struct's layout,
- *     pv_config_align8_alignmax4096_large2048_slots40_frames64_hardened0_valgrind0_asan0
- * (PV_ALIGN, PV_ALIGN_MAX, PV_REGION_LARGE, PV_CHAIN_SLOTS, PV_STACK_FRAMES, PV_HARDENED,
+ *     pv_config_align8_alignmax4096_slots40_frames64_hardened0_valgrind0_asan0
+ * (PV_ALIGN, PV_ALIGN_MAX, PV_CHAIN_SLOTS, PV_STACK_FRAMES, PV_HARDENED,
  * PV_VALGRIND, and whether AddressSanitizer is on), and the library
  * (src/pv_config.c) defines the one of its own build. A program whose
  * settings differ fails to link with
- *     undefined reference to `pv_config_align16_alignmax4096_large2048_...'
+ *     undefined reference to `pv_config_align16_alignmax4096_slots40_...'
  * and `nm -g libprovalloc.a | grep pv_config_` shows the library's.
  *
  * The name is given to a short C identifier as its assembler name
@@ -192,257 +192,6 @@
 #define PV__LC_AM0 "8"
 #else
 #define PV__LC_AM0 "9"
-#endif
-
-/* PV_REGION_LARGE: decimal digits RL9 .. RL0, leading zeros  */
-#if (PV_REGION_LARGE) > 9999999999u
-#error "PV_REGION_LARGE has more than 10 digits: ci/gen-link-check.py cannot name it"
-#endif
-#if (PV_REGION_LARGE) >= 1000000000u
-#if (PV_REGION_LARGE) / 1000000000u % 10u == 0u
-#define PV__LC_RL9 "0"
-#elif (PV_REGION_LARGE) / 1000000000u % 10u == 1u
-#define PV__LC_RL9 "1"
-#elif (PV_REGION_LARGE) / 1000000000u % 10u == 2u
-#define PV__LC_RL9 "2"
-#elif (PV_REGION_LARGE) / 1000000000u % 10u == 3u
-#define PV__LC_RL9 "3"
-#elif (PV_REGION_LARGE) / 1000000000u % 10u == 4u
-#define PV__LC_RL9 "4"
-#elif (PV_REGION_LARGE) / 1000000000u % 10u == 5u
-#define PV__LC_RL9 "5"
-#elif (PV_REGION_LARGE) / 1000000000u % 10u == 6u
-#define PV__LC_RL9 "6"
-#elif (PV_REGION_LARGE) / 1000000000u % 10u == 7u
-#define PV__LC_RL9 "7"
-#elif (PV_REGION_LARGE) / 1000000000u % 10u == 8u
-#define PV__LC_RL9 "8"
-#else
-#define PV__LC_RL9 "9"
-#endif
-#else
-#define PV__LC_RL9 ""
-#endif
-#if (PV_REGION_LARGE) >= 100000000u
-#if (PV_REGION_LARGE) / 100000000u % 10u == 0u
-#define PV__LC_RL8 "0"
-#elif (PV_REGION_LARGE) / 100000000u % 10u == 1u
-#define PV__LC_RL8 "1"
-#elif (PV_REGION_LARGE) / 100000000u % 10u == 2u
-#define PV__LC_RL8 "2"
-#elif (PV_REGION_LARGE) / 100000000u % 10u == 3u
-#define PV__LC_RL8 "3"
-#elif (PV_REGION_LARGE) / 100000000u % 10u == 4u
-#define PV__LC_RL8 "4"
-#elif (PV_REGION_LARGE) / 100000000u % 10u == 5u
-#define PV__LC_RL8 "5"
-#elif (PV_REGION_LARGE) / 100000000u % 10u == 6u
-#define PV__LC_RL8 "6"
-#elif (PV_REGION_LARGE) / 100000000u % 10u == 7u
-#define PV__LC_RL8 "7"
-#elif (PV_REGION_LARGE) / 100000000u % 10u == 8u
-#define PV__LC_RL8 "8"
-#else
-#define PV__LC_RL8 "9"
-#endif
-#else
-#define PV__LC_RL8 ""
-#endif
-#if (PV_REGION_LARGE) >= 10000000u
-#if (PV_REGION_LARGE) / 10000000u % 10u == 0u
-#define PV__LC_RL7 "0"
-#elif (PV_REGION_LARGE) / 10000000u % 10u == 1u
-#define PV__LC_RL7 "1"
-#elif (PV_REGION_LARGE) / 10000000u % 10u == 2u
-#define PV__LC_RL7 "2"
-#elif (PV_REGION_LARGE) / 10000000u % 10u == 3u
-#define PV__LC_RL7 "3"
-#elif (PV_REGION_LARGE) / 10000000u % 10u == 4u
-#define PV__LC_RL7 "4"
-#elif (PV_REGION_LARGE) / 10000000u % 10u == 5u
-#define PV__LC_RL7 "5"
-#elif (PV_REGION_LARGE) / 10000000u % 10u == 6u
-#define PV__LC_RL7 "6"
-#elif (PV_REGION_LARGE) / 10000000u % 10u == 7u
-#define PV__LC_RL7 "7"
-#elif (PV_REGION_LARGE) / 10000000u % 10u == 8u
-#define PV__LC_RL7 "8"
-#else
-#define PV__LC_RL7 "9"
-#endif
-#else
-#define PV__LC_RL7 ""
-#endif
-#if (PV_REGION_LARGE) >= 1000000u
-#if (PV_REGION_LARGE) / 1000000u % 10u == 0u
-#define PV__LC_RL6 "0"
-#elif (PV_REGION_LARGE) / 1000000u % 10u == 1u
-#define PV__LC_RL6 "1"
-#elif (PV_REGION_LARGE) / 1000000u % 10u == 2u
-#define PV__LC_RL6 "2"
-#elif (PV_REGION_LARGE) / 1000000u % 10u == 3u
-#define PV__LC_RL6 "3"
-#elif (PV_REGION_LARGE) / 1000000u % 10u == 4u
-#define PV__LC_RL6 "4"
-#elif (PV_REGION_LARGE) / 1000000u % 10u == 5u
-#define PV__LC_RL6 "5"
-#elif (PV_REGION_LARGE) / 1000000u % 10u == 6u
-#define PV__LC_RL6 "6"
-#elif (PV_REGION_LARGE) / 1000000u % 10u == 7u
-#define PV__LC_RL6 "7"
-#elif (PV_REGION_LARGE) / 1000000u % 10u == 8u
-#define PV__LC_RL6 "8"
-#else
-#define PV__LC_RL6 "9"
-#endif
-#else
-#define PV__LC_RL6 ""
-#endif
-#if (PV_REGION_LARGE) >= 100000u
-#if (PV_REGION_LARGE) / 100000u % 10u == 0u
-#define PV__LC_RL5 "0"
-#elif (PV_REGION_LARGE) / 100000u % 10u == 1u
-#define PV__LC_RL5 "1"
-#elif (PV_REGION_LARGE) / 100000u % 10u == 2u
-#define PV__LC_RL5 "2"
-#elif (PV_REGION_LARGE) / 100000u % 10u == 3u
-#define PV__LC_RL5 "3"
-#elif (PV_REGION_LARGE) / 100000u % 10u == 4u
-#define PV__LC_RL5 "4"
-#elif (PV_REGION_LARGE) / 100000u % 10u == 5u
-#define PV__LC_RL5 "5"
-#elif (PV_REGION_LARGE) / 100000u % 10u == 6u
-#define PV__LC_RL5 "6"
-#elif (PV_REGION_LARGE) / 100000u % 10u == 7u
-#define PV__LC_RL5 "7"
-#elif (PV_REGION_LARGE) / 100000u % 10u == 8u
-#define PV__LC_RL5 "8"
-#else
-#define PV__LC_RL5 "9"
-#endif
-#else
-#define PV__LC_RL5 ""
-#endif
-#if (PV_REGION_LARGE) >= 10000u
-#if (PV_REGION_LARGE) / 10000u % 10u == 0u
-#define PV__LC_RL4 "0"
-#elif (PV_REGION_LARGE) / 10000u % 10u == 1u
-#define PV__LC_RL4 "1"
-#elif (PV_REGION_LARGE) / 10000u % 10u == 2u
-#define PV__LC_RL4 "2"
-#elif (PV_REGION_LARGE) / 10000u % 10u == 3u
-#define PV__LC_RL4 "3"
-#elif (PV_REGION_LARGE) / 10000u % 10u == 4u
-#define PV__LC_RL4 "4"
-#elif (PV_REGION_LARGE) / 10000u % 10u == 5u
-#define PV__LC_RL4 "5"
-#elif (PV_REGION_LARGE) / 10000u % 10u == 6u
-#define PV__LC_RL4 "6"
-#elif (PV_REGION_LARGE) / 10000u % 10u == 7u
-#define PV__LC_RL4 "7"
-#elif (PV_REGION_LARGE) / 10000u % 10u == 8u
-#define PV__LC_RL4 "8"
-#else
-#define PV__LC_RL4 "9"
-#endif
-#else
-#define PV__LC_RL4 ""
-#endif
-#if (PV_REGION_LARGE) >= 1000u
-#if (PV_REGION_LARGE) / 1000u % 10u == 0u
-#define PV__LC_RL3 "0"
-#elif (PV_REGION_LARGE) / 1000u % 10u == 1u
-#define PV__LC_RL3 "1"
-#elif (PV_REGION_LARGE) / 1000u % 10u == 2u
-#define PV__LC_RL3 "2"
-#elif (PV_REGION_LARGE) / 1000u % 10u == 3u
-#define PV__LC_RL3 "3"
-#elif (PV_REGION_LARGE) / 1000u % 10u == 4u
-#define PV__LC_RL3 "4"
-#elif (PV_REGION_LARGE) / 1000u % 10u == 5u
-#define PV__LC_RL3 "5"
-#elif (PV_REGION_LARGE) / 1000u % 10u == 6u
-#define PV__LC_RL3 "6"
-#elif (PV_REGION_LARGE) / 1000u % 10u == 7u
-#define PV__LC_RL3 "7"
-#elif (PV_REGION_LARGE) / 1000u % 10u == 8u
-#define PV__LC_RL3 "8"
-#else
-#define PV__LC_RL3 "9"
-#endif
-#else
-#define PV__LC_RL3 ""
-#endif
-#if (PV_REGION_LARGE) >= 100u
-#if (PV_REGION_LARGE) / 100u % 10u == 0u
-#define PV__LC_RL2 "0"
-#elif (PV_REGION_LARGE) / 100u % 10u == 1u
-#define PV__LC_RL2 "1"
-#elif (PV_REGION_LARGE) / 100u % 10u == 2u
-#define PV__LC_RL2 "2"
-#elif (PV_REGION_LARGE) / 100u % 10u == 3u
-#define PV__LC_RL2 "3"
-#elif (PV_REGION_LARGE) / 100u % 10u == 4u
-#define PV__LC_RL2 "4"
-#elif (PV_REGION_LARGE) / 100u % 10u == 5u
-#define PV__LC_RL2 "5"
-#elif (PV_REGION_LARGE) / 100u % 10u == 6u
-#define PV__LC_RL2 "6"
-#elif (PV_REGION_LARGE) / 100u % 10u == 7u
-#define PV__LC_RL2 "7"
-#elif (PV_REGION_LARGE) / 100u % 10u == 8u
-#define PV__LC_RL2 "8"
-#else
-#define PV__LC_RL2 "9"
-#endif
-#else
-#define PV__LC_RL2 ""
-#endif
-#if (PV_REGION_LARGE) >= 10u
-#if (PV_REGION_LARGE) / 10u % 10u == 0u
-#define PV__LC_RL1 "0"
-#elif (PV_REGION_LARGE) / 10u % 10u == 1u
-#define PV__LC_RL1 "1"
-#elif (PV_REGION_LARGE) / 10u % 10u == 2u
-#define PV__LC_RL1 "2"
-#elif (PV_REGION_LARGE) / 10u % 10u == 3u
-#define PV__LC_RL1 "3"
-#elif (PV_REGION_LARGE) / 10u % 10u == 4u
-#define PV__LC_RL1 "4"
-#elif (PV_REGION_LARGE) / 10u % 10u == 5u
-#define PV__LC_RL1 "5"
-#elif (PV_REGION_LARGE) / 10u % 10u == 6u
-#define PV__LC_RL1 "6"
-#elif (PV_REGION_LARGE) / 10u % 10u == 7u
-#define PV__LC_RL1 "7"
-#elif (PV_REGION_LARGE) / 10u % 10u == 8u
-#define PV__LC_RL1 "8"
-#else
-#define PV__LC_RL1 "9"
-#endif
-#else
-#define PV__LC_RL1 ""
-#endif
-#if (PV_REGION_LARGE) / 1u % 10u == 0u
-#define PV__LC_RL0 "0"
-#elif (PV_REGION_LARGE) / 1u % 10u == 1u
-#define PV__LC_RL0 "1"
-#elif (PV_REGION_LARGE) / 1u % 10u == 2u
-#define PV__LC_RL0 "2"
-#elif (PV_REGION_LARGE) / 1u % 10u == 3u
-#define PV__LC_RL0 "3"
-#elif (PV_REGION_LARGE) / 1u % 10u == 4u
-#define PV__LC_RL0 "4"
-#elif (PV_REGION_LARGE) / 1u % 10u == 5u
-#define PV__LC_RL0 "5"
-#elif (PV_REGION_LARGE) / 1u % 10u == 6u
-#define PV__LC_RL0 "6"
-#elif (PV_REGION_LARGE) / 1u % 10u == 7u
-#define PV__LC_RL0 "7"
-#elif (PV_REGION_LARGE) / 1u % 10u == 8u
-#define PV__LC_RL0 "8"
-#else
-#define PV__LC_RL0 "9"
 #endif
 
 /* PV_CHAIN_SLOTS: decimal digits CS3 .. CS0, leading zeros  */
@@ -688,13 +437,12 @@
 #define PV__LC_ASAN "asan0"
 #endif
 
-/* pv_config_align<PV_ALIGN>_alignmax<PV_ALIGN_MAX>_large<PV_REGION_LARGE>_slots<PV_CHAIN_SLOTS>_frames<PV_STACK_FRAMES>_hardened<0|1>_valgrind<0|1>_asan<0|1> */
+/* pv_config_align<PV_ALIGN>_alignmax<PV_ALIGN_MAX>_slots<PV_CHAIN_SLOTS>_frames<PV_STACK_FRAMES>_hardened<0|1>_valgrind<0|1>_asan<0|1> */
 #define PV__LC_NAME "pv_config_align" PV__LC_AL1 PV__LC_AL0 "_alignmax" PV__LC_AM3 PV__LC_AM2 \
-    PV__LC_AM1 PV__LC_AM0 "_large" PV__LC_RL9 PV__LC_RL8 PV__LC_RL7 \
-    PV__LC_RL6 PV__LC_RL5 PV__LC_RL4 PV__LC_RL3 PV__LC_RL2 PV__LC_RL1 \
-    PV__LC_RL0 "_slots" PV__LC_CS3 PV__LC_CS2 PV__LC_CS1 PV__LC_CS0 \
-    "_frames" PV__LC_SF4 PV__LC_SF3 PV__LC_SF2 PV__LC_SF1 PV__LC_SF0 \
-    "_" PV__LC_HARDENED "_" PV__LC_VALGRIND "_" PV__LC_ASAN
+    PV__LC_AM1 PV__LC_AM0 "_slots" PV__LC_CS3 PV__LC_CS2 PV__LC_CS1 \
+    PV__LC_CS0 "_frames" PV__LC_SF4 PV__LC_SF3 PV__LC_SF2 PV__LC_SF1 \
+    PV__LC_SF0 "_" PV__LC_HARDENED "_" PV__LC_VALGRIND "_" \
+    PV__LC_ASAN
 
 #ifdef __cplusplus
 extern "C" {

@@ -2,10 +2,33 @@
 /*
  * provalloc region allocator (see pv_region.h for the guarantees).
  */
-#include "pv_mem.h"
-
 #include "pv_region.h"
-#include "pv_debug.h"
+#if PV_HARDENED || !defined(__FRAMAC__)
+/* pv__copy (realloc's move, outside the proof) and pv__fill (the hardened
+ * build's poison fill): not in the proved configuration (TRUSTED.md N1). */
+#include "pv_mem.h"
+#endif
+
+/* Make the chain of r (src: a copy, so that it is apart from the object
+ * whatever the caller passed). */
+/*@ requires valid: \valid(r) && \valid_read(src);
+    requires source: pv_src_apart(&r->chain, src->ctx);
+    assigns *r;
+    ensures region: pv_region_ok(r);
+    ensures empty: r->chain.n == 0 && r->chain.ci == 0 && r->chain.tab[0].arena.top == 0;
+    ensures sizes: r->chain.min_size == PV_REGION_CHUNK_MIN && r->chain.next_size == PV_REGION_CHUNK_MIN;
+    ensures source: r->chain.src.get == \old(src->get) && r->chain.src.put == \old(src->put) &&
+                    r->chain.src.ctx == \old(src->ctx);
+    ensures stats: r->chain.peak == 0 && r->chain.reserved == 0 && r->chain.chunks == 0 &&
+                   r->chain.gets == 0 && r->chain.puts == 0 && r->chain.failures == 0;
+    ensures made: \result == \true;
+*/
+static bool region_make(pv_region *r, const pv_source *src)
+{
+    pv_source use = *src;
+    pv__chain_init(&r->chain, &use, PV_REGION_CHUNK_MIN);
+    return true;
+}
 
 bool pv_region_init(pv_region *r, const pv_source *src)
 {
@@ -13,50 +36,11 @@ bool pv_region_init(pv_region *r, const pv_source *src)
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return false;
     }
-    pv__chain_init(&r->chain, (src != NULL) ? src : pv_source_malloc(), PV_REGION_CHUNK_MIN);
-    return true;
-}
-
-static size_t region_in_use(const pv_region *r)
-{
-    return pv__chain_in_use(&r->chain) + r->chain.large_in_use;
-}
-
-/* Record the in-use before it falls. */
-static void region_note_peak(pv_region *r)
-{
-    size_t u = region_in_use(r);
-    if (u > r->chain.region_peak) {
-        r->chain.region_peak = u;
+    if (src == NULL) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
+        return region_make(r, pv_source_malloc());
     }
-}
-
-/* Give the large block's chunk c back to the source. */
-static void large_put(pv_region *r, pv__large *c)
-{
-    size_t total = c->size;
-    r->chain.reserved -= total;
-    r->chain.chunks--;
-    r->chain.puts = pv__inc(r->chain.puts);
-    PV_DBG_POOL_DESTROY(&c->arena);             /* with any block still in it */
-    PV_DBG_RETURN(c->arena.base, c->arena.cap); /* the source may reuse it */
-    pv__src_put(&r->chain, c, total);
-}
-
-static void release_large(pv_region *r)
-{
-    while (r->chain.large != NULL) {
-        pv__large *c = r->chain.large;
-        r->chain.large = c->next;
-#if PV_HARDENED
-        if (c->arena.top > 0u) {
-            PV_DBG_OPEN(c->arena.base, c->arena.top);
-            pv__fill(c->arena.base, PV_FREE_FILL, c->arena.top);
-        }
-#endif
-        large_put(r, c);
-    }
-    r->chain.large_in_use = 0u;
+    return region_make(r, src);
 }
 
 void pv_region_destroy(pv_region *r)
@@ -65,8 +49,6 @@ void pv_region_destroy(pv_region *r)
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return;
     }
-    region_note_peak(r);
-    release_large(r);
 #if PV_HARDENED || PV_DBG_ON
     pv__chain_released(&r->chain, 0u, 0u);
 #endif
@@ -79,68 +61,47 @@ void pv_region_reset(pv_region *r)
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return;
     }
-    region_note_peak(r);
-    release_large(r);
 #if PV_HARDENED || PV_DBG_ON
     pv__chain_released(&r->chain, 0u, 0u); /* every chunk used */
 #endif
     pv__chain_rewind(&r->chain, 0u, 0u);
 }
 
-/* A block above PV_REGION_LARGE: a chunk of its own, newest first. */
-static void *alloc_large(pv_region *r, size_t size, size_t align)
-{
-    size_t data = ((size + PV_ALIGN - 1u) / PV_ALIGN * PV_ALIGN) + ((align > PV_ALIGN) ? align : 0u);
-    size_t total = PV__LARGE_HDR + PV__CHUNK_SLACK + data;
-    void *mem;
-    pv__large *c;
-    void *p;
-    r->chain.gets = pv__inc(r->chain.gets);
-    mem = pv__src_get(&r->chain, total);
-    if (mem == NULL) {
-        r->chain.failures = pv__inc(r->chain.failures);
-        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
-        return NULL;
-    }
-    /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 the large list's own header, in source memory */
-    c = (pv__large *)mem;
-    /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 source memory or a block, aligned on PV_ALIGN */
-    /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
-    (void)pv_arena_init(&c->arena, (char *)mem + PV__LARGE_HDR, data + PV__CHUNK_SLACK);
-    c->size = total;
-    r->chain.reserved += total;
-    r->chain.chunks = pv__inc(r->chain.chunks);
-    PV_DBG_POOL_CREATE(&c->arena);
-    PV_DBG_NOACCESS(c->arena.base, c->arena.cap);
-    p = pv_arena_alloc_aligned(&c->arena, size, align); /* fits: cap >= data */
-    c->next = r->chain.large;
-    r->chain.large = c;
-    r->chain.large_in_use += c->arena.top;
-    PV_DBG_ALLOC(&c->arena, p, size);
-    return p;
-}
-
-void *pv__region_alloc_slow(pv_region *r, size_t size, size_t align)
+/* An allocation that does not fit in the current chunk: the chain's slow
+ * path (a spare or a new chunk), after the refusals. */
+/*@ requires region: pv_region_ok(r);
+    assigns PV_CHAIN_ALLOC_WRITES(&r->chain);
+    behavior bad_request:
+      assumes size == 0 || size > PV__CHAIN_REQ_MAX || !pv_align_ok(align);
+      assigns r->chain.failures;
+      ensures \result == \null;
+      ensures refused: PV_CHAIN_REFUSED(&r->chain);
+    behavior request:
+      assumes 1 <= size <= PV__CHAIN_REQ_MAX && pv_align_ok(align);
+      ensures region: pv_region_ok(r);
+      ensures data: pv_kept{Pre, Post}(&r->chain, \old(r->chain.n)) &&
+                    pv_data_kept{Pre, Post}(&r->chain, \old(r->chain.n));
+      ensures fail: \result == \null ==> (PV_CHAIN_FAILED(&r->chain));
+      ensures ok: \result != \null ==> PV_CHAIN_BLOCK(&r->chain, (char *)\result, size, align) &&
+                  r->chain.failures == \old(r->chain.failures) &&
+                  (\old(r->chain.n) == 0 || \old(r->chain.ci) < r->chain.ci);
+    complete behaviors;
+    disjoint behaviors;
+*/
+static void *alloc_slow(pv_region *r, size_t size, size_t align)
 {
     void *p;
-    if (r == NULL) {
+    if ((size == 0u) || (size > PV__CHAIN_REQ_MAX) || !pv__align_ok(align)) {
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
-        return NULL;
-    }
-    if ((size == 0u) || (size > PV__CHAIN_REQ_MAX) || (align == 0u) || (align > PV_ALIGN_MAX) ||
-        ((align & (align - 1u)) != 0u)) {
-        r->chain.failures = pv__inc(r->chain.failures);
-        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
-        return NULL;
-    }
-    if (size > PV_REGION_LARGE) {
-        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
-        return alloc_large(r, size, align);
+        return pv__chain_refuse(&r->chain);
     }
     p = pv__chain_alloc_slow(&r->chain, size, align);
+    /*@ ghost if (p != NULL) { pv__lemma_aligned_off(&r->chain.tab[r->chain.ci].arena, size, align); } */
+#if PV_DBG_ON
     if (p != NULL) {
         PV_DBG_ALLOC(&r->chain.cur->arena, p, size);
     }
+#endif
     return p;
 }
 
@@ -151,84 +112,97 @@ void *pv_region_alloc_aligned(pv_region *r, size_t size, size_t align)
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return NULL;
     }
-    if (size <= PV_REGION_LARGE) {
-        p = pv_arena_alloc_aligned(&r->chain.cur->arena, size, align);
-        if (p != NULL) {
-            PV_DBG_ALLOC(&r->chain.cur->arena, p, size);
-            /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
-            return p;
-        }
+    if (pv__chain_fits_aligned(&r->chain, size, align)) {
+        p = pv__chain_bump_aligned(&r->chain, size, align);
+        PV_DBG_ALLOC(&r->chain.cur->arena, p, size);
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
+        return p;
     }
-    return pv__region_alloc_slow(r, size, align); /* also rejects a bad align */
+    return alloc_slow(r, size, align); /* also rejects a bad align */
 }
 
-/* Is p, of `size` bytes, the block of the newest large chunk? */
-static bool is_newest_large(const pv_region *r, const void *p, size_t size)
+/* pv_region_free, all of it (inline in the proved configuration). */
+bool pv__region_free_slow(pv_region *r, void *p, size_t size)
 {
-    const pv__large *c = r->chain.large;
-    return (size > PV_REGION_LARGE) && (c != NULL) && (size <= c->arena.top) &&
-           /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 source memory or a block, aligned on PV_ALIGN */
-           ((const char *)p ==
-               /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
-               (c->arena.base + (c->arena.top - ((size + PV_ALIGN - 1u) / PV_ALIGN * PV_ALIGN))));
-}
-
-/* Give back the large chunk *link, whose block is p of `size` bytes. */
-static void put_large(pv_region *r, pv__large **link, void *p, size_t size)
-{
-    pv__large *c = *link;
-    (void)p; /* used by the debug annotations only */
-    (void)size;
-    region_note_peak(r);
-    r->chain.large_in_use -= c->arena.top; /* all the chunk counted: pad + round(size) */
-    *link = c->next;
+    if ((r == NULL) || !pv__chain_is_last(&r->chain, p, size)) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
+        return false; /* not the most recent block (a NULL p is none): nothing to do */
+    }
+    pv__chain_set_top(&r->chain, r->chain.cur->arena.top - pv__round(size));
 #if PV_HARDENED
     pv__fill(p, PV_FREE_FILL, size);
 #endif
-    PV_DBG_FREE(&c->arena, p, size);
-    large_put(r, c);
-}
-
-/* pv_region_free, all of it (the inline part handles the usual case). */
-bool pv__region_free_slow(pv_region *r, void *p, size_t size)
-{
-    if ((r == NULL) || (p == NULL) || (size == 0u)) {
-        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
-        return false;
-    }
-#if PV_HARDENED || PV_DBG_ON
-    /* Small blocks come here only in these builds (inline otherwise). */
-    if (size <= PV_REGION_LARGE) {
-        region_note_peak(r);
-        if (!pv_arena_free(&r->chain.cur->arena, p, size)) {
-            /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
-            return false;
-        }
-#if PV_HARDENED
-        pv__fill(p, PV_FREE_FILL, size);
+#if PV_DBG_ON
+    PV_DBG_FREE(&r->chain.cur->arena, p, size);
 #endif
-        PV_DBG_FREE(&r->chain.cur->arena, p, size);
-        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
-        return true;
-    }
-#endif
-    /* A large block (is_newest_large is false for any other): only the
-     * newest can go, and its chunk returns whole. */
-    if (!is_newest_large(r, p, size)) {
-        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
-        return false;
-    }
-    put_large(r, &r->chain.large, p, size);
     return true;
 }
 
+/* Can realloc keep p where it is? Iff it is the most recent block of the
+ * current chunk, aligned on align, and new_size fits in the chunk from its
+ * start: the top moves to the block's new end. */
+/*@ requires region: pv_region_ok(r);
+    requires size: 1 <= new_size <= PV__CHAIN_REQ_MAX;
+    requires align: pv_align_ok(align);
+    assigns r->chain.peak, r->chain.tab[r->chain.ci].arena.top;
+    behavior resized:
+      assumes pv_is_last(&r->chain.tab[r->chain.ci].arena, (char *)p, old_size) &&
+              pv_aligned_off(&r->chain.tab[r->chain.ci].arena,
+                             r->chain.tab[r->chain.ci].arena.top - pv_round(old_size), align) &&
+              new_size <= r->chain.tab[r->chain.ci].arena.cap -
+                          (r->chain.tab[r->chain.ci].arena.top - pv_round(old_size));
+      ensures in_place: \result == \true;
+      ensures region: pv_region_ok(r);
+      ensures top: r->chain.tab[r->chain.ci].arena.top ==
+                   \old(r->chain.tab[r->chain.ci].arena.top) - pv_round(old_size) + pv_round(new_size);
+      ensures at_block: (char *)p + pv_round(new_size) ==
+                        r->chain.tab[r->chain.ci].arena.base + r->chain.tab[r->chain.ci].arena.top;
+      ensures valid: \valid((char *)p + (0 .. new_size - 1));
+      ensures peak: r->chain.peak == pv_max(\old(pv_in_use(&r->chain)), \old(r->chain.peak));
+    behavior moves:
+      assumes !(pv_is_last(&r->chain.tab[r->chain.ci].arena, (char *)p, old_size) &&
+                pv_aligned_off(&r->chain.tab[r->chain.ci].arena,
+                               r->chain.tab[r->chain.ci].arena.top - pv_round(old_size), align) &&
+                new_size <= r->chain.tab[r->chain.ci].arena.cap -
+                            (r->chain.tab[r->chain.ci].arena.top - pv_round(old_size)));
+      assigns \nothing;
+      ensures \result == \false;
+    complete behaviors;
+    disjoint behaviors;
+*/
+static bool region_resize(pv_region *r, void *p, size_t old_size, size_t new_size, size_t align)
+{
+    /* the current chunk through the table: through cur, the provers do not
+     * see the fields the contract names (proofs/README.md, "The stack") */
+    const pv_arena *a = &r->chain.tab[r->chain.ci].arena;
+    size_t start;
+    if (!pv__chain_is_last(&r->chain, p, old_size)) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
+        return false;
+    }
+    start = a->top - pv__round(old_size);
+    if ((new_size > (a->cap - start)) || (((a->bias + start) % align) != 0u)) {
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
+        return false; /* no room, or not aligned as asked: it moves */
+    }
+#if PV_HARDENED
+    if (new_size < old_size) {
+        /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 source memory or a block, aligned on PV_ALIGN */
+        /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
+        pv__fill((char *)p + new_size, PV_FREE_FILL, old_size - new_size);
+    }
+#endif
+    pv__chain_set_top(&r->chain, pv__end(start, new_size));
+    return true;
+}
+
+#ifndef __FRAMAC__
 #if PV_HARDENED
 /* Does the block p of old_size bytes lie below the top of one of r's chunks
- * (those in use: tab[0 .. ci]) or of its large blocks? Reads nothing but
- * r's own descriptors; compares addresses as integers, p may be foreign. */
+ * in use (tab[0 .. ci])? Reads nothing but r's own descriptors; compares
+ * addresses as integers, p may be foreign. */
 static bool block_in_region(const pv_region *r, const void *p, size_t old_size)
 {
-    const pv__large *c;
     size_t k;
     /* cppcheck-suppress misra-c2012-11.6 ; PV-D4 hardened range test of a foreign pointer */
     uintptr_t a = (uintptr_t)p;
@@ -241,28 +215,23 @@ static bool block_in_region(const pv_region *r, const void *p, size_t old_size)
             return old_size <= ((lo + ar->top) - a);
         }
     }
-    for (c = r->chain.large; c != NULL; c = c->next) {
-        /* cppcheck-suppress misra-c2012-11.4 ; PV-D4 hardened range test of a foreign pointer */
-        uintptr_t lo = (uintptr_t)c->arena.base;
-        if ((c->arena.top != 0u) && (a >= lo) && (a < (lo + c->arena.top))) {
-            /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
-            return old_size <= ((lo + c->arena.top) - a);
-        }
-    }
     return false;
 }
 #endif
 
-/* pv_region_realloc and pv_region_realloc_aligned: align is a valid
- * alignment here (PV_ALIGN for the first). */
+/* NOT PROVED (proofs/TRUSTED.md N1, proofs/README.md "The region"): the
+ * move (a new block, then the copy of the first min(old_size, new_size)
+ * bytes) needs a contract saying that p is a live block of r, which is not
+ * written yet. Everything it decides with is proved: resize_in_place (when
+ * p stays), pv_region_alloc and pv_region_alloc_aligned (the new block,
+ * fresh), pv__chain_refuse. align is a valid alignment here (PV_ALIGN for
+ * pv_region_realloc). */
 static void *realloc_to(pv_region *r, void *p, size_t old_size, size_t new_size, size_t align)
 {
-    pv__large *old_large;
     void *q;
     if ((new_size == 0u) || (new_size > PV__CHAIN_REQ_MAX)) {
-        r->chain.failures = pv__inc(r->chain.failures);
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
-        return NULL;
+        return pv__chain_refuse(&r->chain);
     }
 #if PV_HARDENED
     if (!block_in_region(r, p, old_size)) {
@@ -271,45 +240,18 @@ static void *realloc_to(pv_region *r, void *p, size_t old_size, size_t new_size,
         return NULL;
     }
 #endif
-    /* cppcheck-suppress misra-c2012-11.6 ; PV-D4 alignment test of the caller's block */
-    if (((old_size > PV_REGION_LARGE) == (new_size > PV_REGION_LARGE)) && (((uintptr_t)p & (align - 1u)) == 0u)) {
-        pv__large *lg = r->chain.large;
-        pv_arena *a = (old_size > PV_REGION_LARGE) ? ((lg != NULL) ? &lg->arena : NULL)
-                                                   : &r->chain.cur->arena;
-        size_t before = pv_arena_used(a);
-        if (new_size < old_size) {
-            region_note_peak(r);
-        }
-        if (pv_arena_resize(a, p, old_size, new_size)) {
-            if (old_size > PV_REGION_LARGE) {
-                r->chain.large_in_use = r->chain.large_in_use - before + a->top;
-            }
-#if PV_HARDENED
-            if (new_size < old_size) {
-                /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 source memory or a block, aligned on PV_ALIGN */
-                /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
-                pv__fill((char *)p + new_size, PV_FREE_FILL, old_size - new_size);
-            }
-#endif
-            PV_DBG_RESIZE(a, p, old_size, new_size);
-            /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
-            return p;
-        }
+    if (region_resize(r, p, old_size, new_size, align)) {
+        PV_DBG_RESIZE(&r->chain.cur->arena, p, old_size, new_size);
+        /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
+        return p;
     }
-    /* The newest large block stays freeable although q, if large, is newer. */
-    old_large = is_newest_large(r, p, old_size) ? r->chain.large : NULL;
     q = (align == PV_ALIGN) ? pv_region_alloc(r, new_size) : pv_region_alloc_aligned(r, new_size, align);
     if (q == NULL) {
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return NULL;
     }
     pv__copy(q, p, (old_size < new_size) ? old_size : new_size);
-    if (old_large != NULL) {
-        put_large(r, (r->chain.large == old_large) ? &r->chain.large : &r->chain.large->next, p, old_size);
-    } else {
-        (void)pv_region_free(r, p, old_size);
-    }
-    return q;
+    return q; /* p is not the most recent block now: it stays until reset */
 }
 
 void *pv_region_realloc(pv_region *r, void *p, size_t old_size, size_t new_size)
@@ -331,30 +273,30 @@ void *pv_region_realloc_aligned(pv_region *r, void *p, size_t old_size, size_t n
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return NULL;
     }
-    if ((p == NULL) || (align == 0u) || (align > PV_ALIGN_MAX) || ((align & (align - 1u)) != 0u)) {
+    if ((p == NULL) || !pv__align_ok(align)) {
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return pv_region_alloc_aligned(r, new_size, align); /* counts a bad align as a failure */
     }
     return realloc_to(r, p, old_size, new_size, align);
 }
+#endif
 
 void pv_region_stats(const pv_region *r, pv_stats *out)
 {
-    size_t u;
     if (out == NULL) {
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return;
     }
     if (r == NULL) {
-        pv__fill(out, 0u, sizeof *out);
+        out->in_use = 0u;
+        out->peak_in_use = 0u;
+        out->reserved = 0u;
+        out->chunks = 0u;
+        out->source_gets = 0u;
+        out->source_puts = 0u;
+        out->failures = 0u;
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return;
     }
     pv__chain_stats(&r->chain, out);
-    u = region_in_use(r);
-    out->in_use = u;
-    out->peak_in_use = u;
-    if (r->chain.region_peak > out->peak_in_use) {
-        out->peak_in_use = r->chain.region_peak;
-    }
 }

@@ -9,17 +9,6 @@
 #include "pv_mem.h"
 #endif
 
-#ifdef __FRAMAC__
-/* The C library's malloc and free as a source (pv_source.c): a static
- * object whose ctx is NULL and has no state the source writes (TRUSTED.md
- * T17: pv_source.c is not part of the stack's unit). */
-/*@ assigns \nothing;
-    ensures valid: \valid_read(\result);
-    ensures no_state: pv_src_obj_len(\result->ctx) <= 0 && pv_src_buf_len(\result->ctx) <= 0;
-*/
-const pv_source *pv_source_malloc(void);
-#endif
-
 /* A new life number, process-wide, never 0. A size_t atomic is lock-free on
  * every target built by make cross (x86-64, x86, Cortex-M4): no libatomic.
  * TRUSTED (proofs/TRUSTED.md T18): the body is hidden from Frama-C (the
@@ -158,29 +147,6 @@ void pv_stack_destroy(pv_stack *s)
     forget_frames(&s->chain);
 }
 
-/* A request refused before the chain is asked: count it. */
-/*@ requires chain: pv_chain_ok(ch);
-    assigns ch->failures;
-    ensures chain: pv_chain_ok(ch);
-    ensures same: pv_chain_same{Pre, Post}(ch);
-    ensures failures: ch->failures == pv_inc(\old(ch->failures));
-    ensures null: \result == \null;
-*/
-static void *refuse_request(pv_chain *ch)
-{
-    ch->failures = pv__inc(ch->failures);
-    /*@ assert same: pv_chain_same{Pre, Here}(ch); */
-    return NULL;
-}
-
-/*@ ghost
-  /@ requires aligned: (a->bias + (a->top - pv_round(size))) % al == 0;
-     assigns \nothing;
-     ensures aligned: pv_aligned_off(a, a->top - pv_round(size), al);
-  @/
-  static void lemma_aligned_off(pv_arena *a, size_t size, size_t al) { }
-*/
-
 void *pv__stack_alloc_slow(pv_stack *s, size_t size, size_t align)
 {
     void *p;
@@ -190,7 +156,7 @@ void *pv__stack_alloc_slow(pv_stack *s, size_t size, size_t align)
     }
     if ((size == 0u) || (size > PV__CHAIN_REQ_MAX) || !pv__align_ok(align)) {
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
-        return refuse_request(&s->chain);
+        return pv__chain_refuse(&s->chain);
     }
     /*@ assert before: pv_frames_ok(&s->chain) && (s->chain.n != 0 ==> s->chain.ci < s->chain.n) &&
           (s->chain.n == 0 ==> s->chain.ci == 0 &&
@@ -198,7 +164,7 @@ void *pv__stack_alloc_slow(pv_stack *s, size_t size, size_t align)
     p = pv__chain_alloc_slow(&s->chain, size, align);
     /*@ assert forward: \at(s->chain.ci, Pre) <= s->chain.ci; */
     /*@ assert frames: pv_frames_ok(&s->chain); */
-    /*@ ghost if (p != NULL) { lemma_aligned_off(&s->chain.tab[s->chain.ci].arena, size, align); } */
+    /*@ ghost if (p != NULL) { pv__lemma_aligned_off(&s->chain.tab[s->chain.ci].arena, size, align); } */
 #if PV_DBG_ON
     if (p != NULL) {
         PV_DBG_ALLOC(&s->chain.cur->arena, p, size);
@@ -223,19 +189,6 @@ void *pv_stack_alloc_aligned(pv_stack *s, size_t size, size_t align)
     return pv__stack_alloc_slow(s, size, align); /* also rejects a bad align */
 }
 
-/* Is p (size bytes) the most recent block of the current chunk? */
-/*@ requires stack: pv_stack_ok(s);
-    assigns \nothing;
-    ensures last: \result <==> pv_is_last(&s->chain.tab[s->chain.ci].arena, (char *)p, size);
-*/
-static bool is_last(const pv_stack *s, const void *p, size_t size)
-{
-    const pv_arena *a = &s->chain.cur->arena;
-    /* cppcheck-suppress misra-c2012-11.5 ; PV-D2 source memory or a block, aligned on PV_ALIGN */
-    /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset inside memory the source returned with that size */
-    return (size != 0u) && (size <= a->top) && ((const char *)p == (a->base + (a->top - pv__round(size))));
-}
-
 /* Is p (size bytes) the most recent block, allocated since the innermost
  * push (or with no frame open)? A block that starts below the innermost
  * frame's start was allocated before that push. It grows only by moving:
@@ -250,7 +203,7 @@ static bool is_last(const pv_stack *s, const void *p, size_t size)
 static bool freeable(const pv_stack *s, const void *p, size_t size)
 {
     const pv_frame *fr;
-    if (!is_last(s, p, size)) {
+    if (!pv__chain_is_last(&s->chain, p, size)) {
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
         return false;
     }
@@ -341,7 +294,7 @@ static bool resize_in_place(pv_stack *s, void *p, size_t old_size, size_t new_si
     /* From before the innermost push (see freeable): in place without
      * moving the top, the cut bytes stay with the block until its own frame
      * is popped. */
-    return is_last(s, p, old_size) && (new_size <= old_size);
+    return pv__chain_is_last(&s->chain, p, old_size) && (new_size <= old_size);
 }
 
 #ifndef __FRAMAC__
@@ -349,7 +302,7 @@ static bool resize_in_place(pv_stack *s, void *p, size_t old_size, size_t new_si
  * (a new block, then the copy of the first min(old_size, new_size) bytes)
  * needs a contract saying that p is a live block of s, which is not
  * written yet. Everything it decides with is proved: resize_in_place (when
- * p stays), pv_stack_alloc (the new block, fresh), refuse_request. */
+ * p stays), pv_stack_alloc (the new block, fresh), pv__chain_refuse. */
 void *pv_stack_realloc(pv_stack *s, void *p, size_t old_size, size_t new_size)
 {
     void *q;
@@ -363,7 +316,7 @@ void *pv_stack_realloc(pv_stack *s, void *p, size_t old_size, size_t new_size)
     }
     if ((new_size == 0u) || (new_size > PV__CHAIN_REQ_MAX)) {
         /* cppcheck-suppress misra-c2012-15.5 ; PV-D1 guard clause: early return of a documented case */
-        return refuse_request(&s->chain);
+        return pv__chain_refuse(&s->chain);
     }
     if (resize_in_place(s, p, old_size, new_size)) {
         PV_DBG_RESIZE(&s->chain.cur->arena, p, old_size, new_size);

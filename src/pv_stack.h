@@ -322,7 +322,7 @@ static inline bool pv_stack_pop(pv_stack *s, pv_stack_frame f)
 /* Everything the inline fast path does not handle (NULL s included): the
  * chain's slow path (a spare or a new chunk). */
 /*@ requires handle: pv_stack_handle(s);
-    assigns PV_STACK_ALLOC_WRITES(&s->chain);
+    assigns PV_CHAIN_ALLOC_WRITES(&s->chain);
     behavior null:
       assumes s == \null;
       assigns \nothing;
@@ -331,13 +331,13 @@ static inline bool pv_stack_pop(pv_stack *s, pv_stack_frame f)
       assumes s != \null && (size == 0 || size > PV__CHAIN_REQ_MAX || !pv_align_ok(align));
       assigns s->chain.failures;
       ensures \result == \null;
-      ensures refused: PV_STACK_REFUSED(&s->chain);
+      ensures refused: PV_CHAIN_REFUSED(&s->chain);
     behavior request:
       assumes s != \null && 1 <= size <= PV__CHAIN_REQ_MAX && pv_align_ok(align);
       ensures stack: pv_stack_ok(s);
       ensures data: pv_kept{Pre, Post}(&s->chain, \old(s->chain.n)) &&
                     pv_data_kept{Pre, Post}(&s->chain, \old(s->chain.n));
-      ensures fail: \result == \null ==> (PV_STACK_FAILED(&s->chain));
+      ensures fail: \result == \null ==> (PV_CHAIN_FAILED(&s->chain));
       ensures ok: \result != \null ==> PV_CHAIN_BLOCK(&s->chain, (char *)\result, size, align) &&
                   s->chain.failures == \old(s->chain.failures) &&
                   s->chain.tab[s->chain.ci].before == \old(pv_in_use(&s->chain)) &&
@@ -359,7 +359,7 @@ void *pv__stack_alloc_slow(pv_stack *s, size_t size, size_t align);
  *     space with the default), or the bytes in use would pass
  *     PV_ARENA_CAP_MAX (PTRDIFF_MAX). */
 /*@ requires handle: pv_stack_handle(s);
-    assigns PV_STACK_ALLOC_WRITES(&s->chain);
+    assigns PV_CHAIN_ALLOC_WRITES(&s->chain);
     behavior null:
       assumes s == \null;
       assigns \nothing;
@@ -368,7 +368,7 @@ void *pv__stack_alloc_slow(pv_stack *s, size_t size, size_t align);
       assumes s != \null && (size == 0 ||
               (size > pv_avail(&s->chain.tab[s->chain.ci].arena) && size > PV__CHAIN_REQ_MAX));
       ensures \result == \null;
-      ensures refused: PV_STACK_REFUSED(&s->chain);
+      ensures refused: PV_CHAIN_REFUSED(&s->chain);
     behavior fits:
       assumes s != \null && 1 <= size <= pv_avail(&s->chain.tab[s->chain.ci].arena);
       assigns s->chain.tab[s->chain.ci].arena.top;
@@ -381,7 +381,7 @@ void *pv__stack_alloc_slow(pv_stack *s, size_t size, size_t align);
       ensures stack: pv_stack_ok(s);
       ensures data: pv_kept{Pre, Post}(&s->chain, \old(s->chain.n)) &&
                     pv_data_kept{Pre, Post}(&s->chain, \old(s->chain.n));
-      ensures fail: \result == \null ==> (PV_STACK_FAILED(&s->chain));
+      ensures fail: \result == \null ==> (PV_CHAIN_FAILED(&s->chain));
       ensures ok: \result != \null ==> PV_CHAIN_BLOCK(&s->chain, (char *)\result, size, PV_ALIGN) &&
                   s->chain.failures == \old(s->chain.failures) &&
                   (\old(s->chain.n) == 0 || \old(s->chain.ci) < s->chain.ci);
@@ -409,7 +409,7 @@ static inline void *pv_stack_alloc(pv_stack *s, size_t size)
  * of two or is above PV_ALIGN_MAX, size is 0, size does not fit in the
  * current chunk and is above PV__CHAIN_REQ_MAX, or the source failed. */
 /*@ requires handle: pv_stack_handle(s);
-    assigns PV_STACK_ALLOC_WRITES(&s->chain);
+    assigns PV_CHAIN_ALLOC_WRITES(&s->chain);
     behavior null:
       assumes s == \null;
       assigns \nothing;
@@ -418,7 +418,7 @@ static inline void *pv_stack_alloc(pv_stack *s, size_t size)
       assumes s != \null && (size == 0 || !pv_align_ok(align) ||
               (!pv_fits_aligned(&s->chain.tab[s->chain.ci].arena, size, align) && size > PV__CHAIN_REQ_MAX));
       ensures \result == \null;
-      ensures refused: PV_STACK_REFUSED(&s->chain);
+      ensures refused: PV_CHAIN_REFUSED(&s->chain);
     behavior fits:
       assumes s != \null && size != 0 && pv_align_ok(align) &&
               pv_fits_aligned(&s->chain.tab[s->chain.ci].arena, size, align);
@@ -434,7 +434,7 @@ static inline void *pv_stack_alloc(pv_stack *s, size_t size)
       ensures stack: pv_stack_ok(s);
       ensures data: pv_kept{Pre, Post}(&s->chain, \old(s->chain.n)) &&
                     pv_data_kept{Pre, Post}(&s->chain, \old(s->chain.n));
-      ensures fail: \result == \null ==> (PV_STACK_FAILED(&s->chain));
+      ensures fail: \result == \null ==> (PV_CHAIN_FAILED(&s->chain));
       ensures ok: \result != \null ==> PV_CHAIN_BLOCK(&s->chain, (char *)\result, size, align) &&
                   s->chain.failures == \old(s->chain.failures) &&
                   (\old(s->chain.n) == 0 || \old(s->chain.ci) < s->chain.ci);

@@ -118,6 +118,15 @@ static inline size_t rnd(size_t n)
     return (n + PV_ALIGN - 1u) / PV_ALIGN * PV_ALIGN;
 }
 
+/* Bytes a region or stack asks of its source for a new chunk that a
+ * request of `size` bytes aligned on `align` needs (pv_chain.h: the rounded
+ * size, room for the alignment padding, PV__CHUNK_SLACK); the chunk asked
+ * is the larger of this and the chain's next size. */
+static inline size_t chunk_need(size_t size, size_t align)
+{
+    return rnd(size) + (align > PV_ALIGN ? align : 0u) + PV__CHUNK_SLACK;
+}
+
 /* Two statistics snapshots equal in every field but failures and
  * source_gets (a failed get is a call, counted by source_gets). */
 #define assert_stats_same_but_failures(a, b)                                                      \

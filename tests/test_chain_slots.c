@@ -43,10 +43,24 @@ static void full_table_region(void **state)
     assert_int_equal(b.reserved, a.reserved);
     assert_int_equal(b.source_gets, a.source_gets);
     assert_int_equal(ts.calls, 2);
-    /* large blocks have chunks of their own, outside the table */
-    assert_non_null(pv_region_alloc(&r, PV_REGION_LARGE + 1u));
+    /* a block bigger than any chunk held needs a chunk of its own, in the
+     * table too: refused the same way */
+    assert_null(pv_region_alloc(&r, 4u * PV_REGION_CHUNK_MIN));
+    pv_region_stats(&r, &b);
+    assert_int_equal(b.failures, 3);
+    assert_int_equal(b.in_use, a.in_use);
+    assert_int_equal(b.chunks, 2);
+    assert_int_equal(ts.calls, 2);
+    /* after a reset the chunks are reused, without the source: a block too
+     * big for the first chunk enters the second */
     pv_region_reset(&r);
+    assert_non_null(pv_region_alloc(&r, PV_REGION_CHUNK_MIN + 1u));
+    assert_true(r.chain.ci == 1u);
     assert_non_null(pv_region_alloc(&r, 1000u));
+    pv_region_stats(&r, &b);
+    assert_int_equal(b.failures, 3);
+    assert_int_equal(b.source_puts, 0);
+    assert_int_equal(ts.calls, 2);
     pv_region_destroy(&r);
     assert_int_equal(ts.outstanding, 0);
 }

@@ -55,9 +55,8 @@ static void config_name_spells_the_settings(void **state)
     char expect[160];
     (void)state;
     (void)snprintf(expect, sizeof expect,
-                   "pv_config_align%u_alignmax%u_large%u_slots%u_frames%u_hardened%d_valgrind%d_asan%d",
-                   (unsigned)PV_ALIGN, (unsigned)PV_ALIGN_MAX, (unsigned)PV_REGION_LARGE,
-                   (unsigned)PV_CHAIN_SLOTS, (unsigned)PV_STACK_FRAMES, PV_HARDENED ? 1 : 0,
+                   "pv_config_align%u_alignmax%u_slots%u_frames%u_hardened%d_valgrind%d_asan%d",
+                   (unsigned)PV_ALIGN, (unsigned)PV_ALIGN_MAX, (unsigned)PV_CHAIN_SLOTS, (unsigned)PV_STACK_FRAMES, PV_HARDENED ? 1 : 0,
                    PV_VALGRIND ? 1 : 0,
 #if defined(PV__ASAN)
                    1

@@ -7,7 +7,10 @@ static pv_region r;
 
 /* Capacity of the first chunk (its data area). */
 #define FIRST_CAP ((size_t)PV_REGION_CHUNK_MIN) /* the first chunk, from a source aligned on PV_ALIGN */
-#define LARGE ((size_t)PV_REGION_LARGE)
+/* A request bigger than the first two chunks' sizes (8 and 16 KiB with the
+ * defaults) and smaller than the third's: after one chunk, it needs a chunk
+ * of its own size. */
+#define BIG (3u * (size_t)PV_REGION_CHUNK_MIN)
 
 static void open_region(void)
 {
@@ -31,6 +34,17 @@ static pv_stats stats(void)
     pv_stats st;
     pv_region_stats(&r, &st);
     return st;
+}
+
+/* Where p lies in the current chunk, and the chunk's capacity. */
+static size_t offset_in_cur(const void *p)
+{
+    return (size_t)((const char *)p - r.chain.cur->arena.base);
+}
+
+static size_t cur_cap(void)
+{
+    return r.chain.cur->arena.cap;
 }
 
 static void region_init_rejects_null_and_defaults_to_malloc(void **state)
@@ -69,7 +83,7 @@ static void region_null_handle(void **state)
     assert_int_equal(st.failures, 0);
     assert_null(pv_region_alloc(NULL, 8));
     assert_null(pv_region_alloc(NULL, 0));
-    assert_null(pv_region_alloc(NULL, LARGE + 1));
+    assert_null(pv_region_alloc(NULL, BIG));
     assert_null(pv_region_alloc_aligned(NULL, 8, 64));
     assert_false(pv_region_free(NULL, x, 8));
     assert_null(pv_region_realloc(NULL, NULL, 0, 8));
@@ -139,7 +153,7 @@ static void region_bad_alignment(void **state)
 {
     static const size_t aligns[] = { 0u, 3u, 6u, 24u, 100u, 3u * PV_ALIGN_MAX, 2u * PV_ALIGN_MAX,
                                      SIZE_MAX, SIZE_MAX / 2u + 1u };
-    static const size_t sizes[] = { 8u, 1000u, LARGE + 1u, 3u * LARGE };
+    static const size_t sizes[] = { 8u, 1000u, FIRST_CAP + 1u, BIG };
     pv_stats a, b;
     size_t i, j, calls;
     (void)state;
@@ -163,7 +177,7 @@ static void region_bad_alignment(void **state)
 
 static void region_aligned_alloc_every_power(void **state)
 {
-    char *small[13], *large[13];
+    char *small[13], *big[13];
     size_t al, k = 0, i;
     (void)state;
     open_region();
@@ -172,22 +186,26 @@ static void region_aligned_alloc_every_power(void **state)
         assert_non_null(small[k]);
         assert_true(is_aligned(small[k], al > PV_ALIGN ? al : PV_ALIGN));
         fill(small[k], 24, (unsigned char)(k + 1u));
-        large[k] = pv_region_alloc_aligned(&r, LARGE + 1u, al);
-        assert_non_null(large[k]);
-        assert_true(is_aligned(large[k], al > PV_ALIGN ? al : PV_ALIGN));
-        fill(large[k], LARGE + 1u, (unsigned char)(k + 101u));
+        big[k] = pv_region_alloc_aligned(&r, FIRST_CAP + 1u, al); /* more than a first chunk */
+        assert_non_null(big[k]);
+        assert_true(is_aligned(big[k], al > PV_ALIGN ? al : PV_ALIGN));
+        fill(big[k], FIRST_CAP + 1u, (unsigned char)(k + 101u));
     }
     assert_int_equal(k, 13);
     for (i = 0; i < k; i++) {
         assert_true(holds(small[i], 24, (unsigned char)(i + 1u)));
-        assert_true(holds(large[i], LARGE + 1u, (unsigned char)(i + 101u)));
+        assert_true(holds(big[i], FIRST_CAP + 1u, (unsigned char)(i + 101u)));
     }
-    /* the newest large aligned block frees whole, padding included */
+    /* the newest aligned block frees (its padding stays used), and the same
+     * request then takes the same place, without a new chunk */
     {
-        pv_stats a = stats(), b;
+        pv_stats a, b;
         char *p = pv_region_alloc_aligned(&r, 3000, PV_ALIGN_MAX);
         assert_non_null(p);
+        a = stats();
         assert_true(pv_region_free(&r, p, 3000));
+        assert_int_equal(stats().in_use, a.in_use - rnd(3000));
+        assert_ptr_equal(pv_region_alloc_aligned(&r, 3000, PV_ALIGN_MAX), p);
         b = stats();
         assert_int_equal(b.in_use, a.in_use);
         assert_int_equal(b.chunks, a.chunks);
@@ -254,42 +272,143 @@ static void region_free_most_recent_only(void **state)
     close_region();
 }
 
-static void region_large_blocks_own_chunks(void **state)
+/* A request that does not fit in the current chunk's room takes a new chunk
+ * of max(next size, what it needs) (pv_chain.h): the source is asked for
+ * exactly that, the next size doubles either way, and the alignment's
+ * padding is part of the need. */
+static void region_request_past_the_room_takes_a_chunk_of_its_need(void **state)
 {
     pv_stats a, b;
-    char *p, *q, *s;
-    size_t out;
+    char *s, *p, *q, *x;
     (void)state;
     open_region();
     s = pv_region_alloc(&r, 16);
+    assert_non_null(s);
+    fill(s, 16, 0x70);
+    assert_int_equal(ts.last_get, PV_REGION_CHUNK_MIN); /* the first chunk: the next size */
     a = stats();
-    p = pv_region_alloc(&r, LARGE + 1u);
+    p = pv_region_alloc(&r, BIG); /* next size 2 * MIN < what BIG needs */
     assert_non_null(p);
+    assert_int_equal(ts.gets, 2);
+    assert_int_equal(ts.last_get, chunk_need(BIG, PV_ALIGN));
     b = stats();
     assert_int_equal(b.chunks, a.chunks + 1);
-    assert_int_equal(b.source_gets, a.source_gets + 1);
-    assert_int_equal(b.in_use, a.in_use + rnd(LARGE + 1u));
+    assert_int_equal(b.reserved, a.reserved + chunk_need(BIG, PV_ALIGN));
     assert_int_equal(b.reserved, ts.outstanding);
-    assert_true(ts.last_get >= LARGE + 1u + PV__CHUNK_SLACK);
-    assert_true(ts.last_get < PV_REGION_CHUNK_MIN); /* exactly its own size */
-    /* the small block is still the most recent of the current chunk */
-    q = pv_region_alloc(&r, 3u * LARGE);
+    assert_int_equal(b.in_use, a.in_use + rnd(BIG));
+    assert_true(r.chain.ci == 1u);
+    fill(p, BIG, 0x71);
+    /* the next chunk is of the next size, doubled past the big one: 4 * MIN */
+    q = pv_region_alloc(&r, FIRST_CAP);
     assert_non_null(q);
-    fill(p, LARGE + 1u, 7);
-    fill(q, 3u * LARGE, 8);
-    assert_false(pv_region_free(&r, p, LARGE + 1u)); /* not the newest large block */
-    assert_true(holds(p, LARGE + 1u, 7));
-    out = ts.outstanding;
-    assert_true(pv_region_free(&r, q, 3u * LARGE));
-    assert_int_equal(ts.puts, 1);
-    assert_true(ts.outstanding < out);
-    assert_true(pv_region_free(&r, p, LARGE + 1u)); /* now the newest */
+    assert_int_equal(ts.gets, 3);
+    assert_int_equal(ts.last_get, 4u * (size_t)PV_REGION_CHUNK_MIN);
+    fill(q, FIRST_CAP, 0x72);
+    /* an aligned request needs room for its padding too: 16 * MIN aligned
+     * on PV_ALIGN_MAX is more than the next size (8 * MIN) */
+    x = pv_region_alloc_aligned(&r, 16u * (size_t)PV_REGION_CHUNK_MIN, PV_ALIGN_MAX);
+    assert_non_null(x);
+    assert_true(is_aligned(x, PV_ALIGN_MAX));
+    assert_int_equal(ts.gets, 4);
+    assert_int_equal(ts.last_get, chunk_need(16u * (size_t)PV_REGION_CHUNK_MIN, PV_ALIGN_MAX));
+    fill(x, 16u * (size_t)PV_REGION_CHUNK_MIN, 0x73);
+    assert_int_equal(stats().in_use, b.in_use + rnd(FIRST_CAP) + (size_t)(x - r.chain.cur->arena.base) +
+                                         16u * (size_t)PV_REGION_CHUNK_MIN);
+    assert_true(holds(s, 16, 0x70));
+    assert_true(holds(p, BIG, 0x71));
+    assert_true(holds(q, FIRST_CAP, 0x72));
+    assert_int_equal(ts.puts, 0);
+    close_region();
+}
+
+/* A block in a chunk of its own is like any other: the most recent one
+ * frees and resizes in place (up to its chunk's end exactly), with no
+ * source call either way; one byte more moves it, and then it stays. */
+static void region_big_block_frees_and_resizes_in_place_when_most_recent(void **state)
+{
+    pv_stats a, b;
+    char *s, *p, *x;
+    size_t end;
+    (void)state;
+    open_region();
+    s = pv_region_alloc(&r, 16);
+    p = pv_region_alloc(&r, BIG);
+    assert_non_null(s);
+    assert_non_null(p);
+    assert_true(r.chain.ci == 1u);
+    fill(p, BIG, 0x81);
+    a = stats();
+    /* shrink and grow in place */
+    assert_ptr_equal(pv_region_realloc(&r, p, BIG, 100), p);
+    assert_int_equal(stats().in_use, a.in_use - rnd(BIG) + rnd(100));
+    assert_ptr_equal(pv_region_realloc(&r, p, 100, BIG), p);
+    assert_true(holds(p, 100, 0x81));
+    end = cur_cap() - offset_in_cur(p); /* the chunk from p on */
+    assert_ptr_equal(pv_region_realloc(&r, p, BIG, end), p);
+    assert_int_equal(stats().in_use, a.in_use - rnd(BIG) + end);
+    /* free: reclaimed, the chunk kept (no source put) */
+    assert_true(pv_region_free(&r, p, end));
     b = stats();
-    assert_int_equal(b.in_use, a.in_use);
+    assert_int_equal(b.in_use, rnd(16));
     assert_int_equal(b.chunks, a.chunks);
     assert_int_equal(b.reserved, a.reserved);
-    assert_int_equal(b.source_puts, 2);
-    assert_true(pv_region_free(&r, s, 16)); /* small blocks unaffected */
+    assert_int_equal(b.source_puts, 0);
+    assert_int_equal(ts.puts, 0);
+    assert_int_equal(b.peak_in_use, a.in_use - rnd(BIG) + end);
+    /* the same request again: the same place, no source call */
+    assert_ptr_equal(pv_region_alloc(&r, BIG), p);
+    assert_int_equal(ts.calls, 2);
+    fill(p, BIG, 0x82);
+    /* one byte past the chunk's end: moves to a new chunk, p stays */
+    a = stats();
+    x = pv_region_realloc(&r, p, BIG, end + 1u);
+    assert_non_null(x);
+    assert_ptr_not_equal(x, p);
+    assert_int_equal(ts.calls, 3);
+    assert_true(holds(x, BIG, 0x82));
+    assert_true(holds(p, BIG, 0x82));
+    b = stats();
+    assert_int_equal(b.chunks, a.chunks + 1);
+    assert_int_equal(b.in_use, a.in_use + rnd(end + 1u));
+    /* p is no longer the most recent block: its free is a no-op */
+    assert_false(pv_region_free(&r, p, BIG));
+    assert_stats_equal(b, stats());
+    assert_true(holds(p, BIG, 0x82));
+    assert_int_equal(ts.puts, 0);
+    close_region();
+}
+
+/* The most recent block of a chunk that is no longer current is not the
+ * most recent block: its free is a no-op, and its realloc moves although
+ * its chunk has room after it. */
+static void region_most_recent_of_an_older_chunk_stays(void **state)
+{
+    pv_stats a, b;
+    char *p, *q, *x;
+    (void)state;
+    open_region();
+    assert_non_null(pv_region_alloc(&r, 16));
+    p = pv_region_alloc(&r, 100); /* the most recent of chunk 0 ... */
+    assert_non_null(p);
+    fill(p, 100, 0x91);
+    q = pv_region_alloc(&r, FIRST_CAP); /* ... which has no room for this: chunk 1 */
+    assert_non_null(q);
+    assert_true(r.chain.ci == 1u);
+    assert_true(r.chain.tab[0].arena.cap - r.chain.tab[0].arena.top >= 200u);
+    a = stats();
+    assert_false(pv_region_free(&r, p, 100));
+    assert_stats_equal(a, stats());
+    x = pv_region_realloc(&r, p, 100, 200);
+    assert_non_null(x);
+    assert_ptr_equal(x, q + rnd(FIRST_CAP)); /* a new block in chunk 1 */
+    assert_true(holds(x, 100, 0x91));
+    assert_true(holds(p, 100, 0x91));
+    b = stats();
+    assert_int_equal(b.in_use, a.in_use + rnd(200));
+    assert_int_equal(b.chunks, a.chunks);
+    assert_false(pv_region_free(&r, p, 100));
+    assert_true(pv_region_free(&r, x, 200)); /* the most recent */
+    assert_int_equal(stats().in_use, a.in_use);
     close_region();
 }
 
@@ -321,7 +440,7 @@ static void region_realloc_in_place_exactly_when_documented(void **state)
 {
     char *p, *q, *s;
     pv_stats a;
-    size_t i;
+    size_t i, end;
     (void)state;
     open_region();
     p = pv_region_alloc(&r, 100);
@@ -354,58 +473,62 @@ static void region_realloc_in_place_exactly_when_documented(void **state)
     for (i = 0; i < 20; i++) {
         assert_int_equal(s[i], (char)i);
     }
-    /* most recent but too big for the rest of the chunk: moves */
+    /* most recent: in place up to the chunk's end exactly; one byte more
+     * moves it to a new chunk, and it stays (counted in use) */
     q = pv_region_alloc(&r, 64);
     fill(q, 64, 0x33);
     a = stats();
-    s = pv_region_realloc(&r, q, 64, LARGE);
+    end = cur_cap() - offset_in_cur(q);
+    assert_ptr_equal(pv_region_realloc(&r, q, 64, end), q);
+    assert_int_equal(stats().in_use, a.in_use - rnd(64) + end);
+    s = pv_region_realloc(&r, q, end, end + 1u);
     assert_non_null(s);
-    if (a.in_use + rnd(LARGE) - rnd(64) > FIRST_CAP) {
-        assert_true(s != q);
-        assert_int_equal(stats().chunks, a.chunks + 1);
-    }
+    assert_true(s != q);
+    assert_int_equal(stats().chunks, a.chunks + 1);
+    assert_int_equal(stats().in_use, a.in_use - rnd(64) + end + rnd(end + 1u));
     assert_true(holds(s, 64, 0x33));
+    assert_true(holds(q, 64, 0x33));
     close_region();
 }
 
-static void region_realloc_across_large_threshold_moves(void **state)
+/* A realloc that moves makes a new block and copies the bytes; p is not
+ * freed (it stays until reset), whether it was the most recent block (no
+ * room left after it) or not. */
+static void region_realloc_move_keeps_the_old_block(void **state)
 {
-    char *p, *q, *s;
-    pv_stats a, b;
+    pv_stats a;
+    char *p, *q, *x, *y;
     (void)state;
     open_region();
     p = pv_region_alloc(&r, 100);
-    fill(p, 100, 0x41);
-    a = stats();
-    /* would fit in the chunk, but crosses PV_REGION_LARGE: a chunk of its own */
-    q = pv_region_realloc(&r, p, 100, LARGE + 1u);
-    assert_non_null(q);
-    assert_true(q != p);
-    assert_true(holds(q, 100, 0x41));
-    b = stats();
-    assert_int_equal(b.chunks, a.chunks + 1);
-    assert_int_equal(b.in_use, rnd(LARGE + 1u)); /* p was the most recent: freed */
-    fill(q, LARGE + 1u, 0x42);
-    /* large, newest, same rounded size: in place */
-    s = pv_region_realloc(&r, q, LARGE + 1u, rnd(LARGE + 1u));
-    assert_ptr_equal(s, q);
-    /* large, newest, does not fit its chunk: moves */
-    s = pv_region_realloc(&r, q, rnd(LARGE + 1u), 2u * LARGE);
-    assert_non_null(s);
-    assert_true(s != q);
-    assert_true(holds(s, LARGE + 1u, 0x42));
-    /* large shrinking but staying large: in place */
-    q = pv_region_realloc(&r, s, 2u * LARGE, LARGE + 8u);
-    assert_ptr_equal(q, s);
-    /* large to small: moves into the chain, the large chunk goes back */
-    a = stats();
-    p = pv_region_realloc(&r, q, LARGE + 8u, 16);
+    q = pv_region_alloc(&r, 24);
     assert_non_null(p);
-    assert_true(p != q);
-    assert_true(holds(p, 16, 0x42));
-    b = stats();
-    assert_int_equal(b.source_puts, a.source_puts + 1);
-    assert_int_equal(b.chunks, a.chunks - 1);
+    assert_non_null(q);
+    fill(p, 100, 0xa1);
+    fill(q, 24, 0xa2);
+    a = stats();
+    x = pv_region_realloc(&r, p, 100, 300); /* not the most recent */
+    assert_ptr_equal(x, q + rnd(24));
+    assert_true(holds(x, 100, 0xa1));
+    assert_true(holds(p, 100, 0xa1));
+    assert_true(holds(q, 24, 0xa2));
+    assert_int_equal(stats().in_use, a.in_use + rnd(300));
+    assert_false(pv_region_free(&r, p, 100));
+    assert_int_equal(stats().in_use, a.in_use + rnd(300));
+    /* the most recent, too big for the rest of its chunk: moves, and its
+     * bytes stay counted */
+    fill(x, 300, 0xa3);
+    a = stats();
+    y = pv_region_realloc(&r, x, 300, FIRST_CAP);
+    assert_non_null(y);
+    assert_ptr_not_equal(y, x);
+    assert_int_equal(stats().chunks, a.chunks + 1);
+    assert_int_equal(stats().in_use, a.in_use + rnd(FIRST_CAP));
+    assert_true(holds(y, 300, 0xa3));
+    assert_true(holds(x, 300, 0xa3));
+    assert_true(holds(p, 100, 0xa1));
+    assert_false(pv_region_free(&r, x, 300)); /* no longer the most recent */
+    assert_int_equal(ts.puts, 0);
     close_region();
 }
 
@@ -421,7 +544,7 @@ static void region_realloc_failure_keeps_block(void **state)
     fill(p, 1000, 0x22);
     ts.fail_after = 0;
     a = stats();
-    assert_null(pv_region_realloc(&r, p, 1000, LARGE + 1u));   /* needs a large chunk */
+    assert_null(pv_region_realloc(&r, p, 1000, BIG));          /* needs a chunk of its own size */
     assert_null(pv_region_realloc(&r, p, 1000, FIRST_CAP));    /* too big for the chunk */
     assert_null(pv_region_realloc(&r, q, 200, FIRST_CAP - 8u)); /* older block, no room */
     b = stats();
@@ -462,7 +585,7 @@ static void region_source_failure_changes_nothing(void **state)
     assert_int_equal(stats().chunks, 1);
     a = stats();
     assert_null(pv_region_alloc(&r, 64));
-    assert_null(pv_region_alloc(&r, LARGE + 1u));
+    assert_null(pv_region_alloc(&r, BIG));
     assert_null(pv_region_alloc_aligned(&r, 64, 64));
     b = stats();
     assert_stats_same_but_failures(a, b);
@@ -480,10 +603,13 @@ static void region_source_failure_changes_nothing(void **state)
     close_region();
 }
 
-static void region_reset_reuses_chunks(void **state)
+/* Reset keeps every chunk, the big one included: no source put; the same
+ * demand again takes the same places, from the first chunk on, and makes
+ * no source call; destroy gives every chunk back. */
+static void region_reset_keeps_every_chunk(void **state)
 {
-    char *first, *p;
-    size_t i, calls, puts;
+    char *first, *big, *p;
+    size_t i, calls;
     pv_stats a, b;
     (void)state;
     open_region();
@@ -491,37 +617,81 @@ static void region_reset_reuses_chunks(void **state)
     for (i = 0; i < 200; i++) {
         assert_non_null(pv_region_alloc(&r, 100 + i));
     }
-    p = pv_region_alloc(&r, LARGE * 2u);
-    assert_non_null(p);
+    big = pv_region_alloc(&r, 16u * (size_t)PV_REGION_CHUNK_MIN); /* more than the next size */
+    assert_non_null(big);
+    assert_int_equal(ts.last_get, chunk_need(16u * (size_t)PV_REGION_CHUNK_MIN, PV_ALIGN));
     a = stats();
     assert_true(a.chunks >= 4);
-    puts = ts.puts;
     pv_region_reset(&r);
     b = stats();
     assert_int_equal(b.in_use, 0);
-    assert_int_equal(b.chunks, a.chunks - 1);      /* only the large chunk went back */
-    assert_int_equal(ts.puts, puts + 1);
+    assert_int_equal(b.chunks, a.chunks);
+    assert_int_equal(b.reserved, a.reserved);
+    assert_int_equal(b.source_puts, 0);
+    assert_int_equal(ts.puts, 0);
     assert_int_equal(b.peak_in_use, a.in_use);
     calls = ts.calls;
-    /* the same demand again: the same memory, from the first chunk on, and
-     * no source call */
-    assert_ptr_equal(pv_region_alloc(&r, 100), first);
-    for (i = 0; i < 200; i++) {
-        p = pv_region_alloc(&r, 100 + i);
-        assert_non_null(p);
-        fill(p, 100 + i, (unsigned char)i);
+    /* the same demand again, twice: the same memory, from the first chunk
+     * on (the big block in its chunk, a spare again), and no source call */
+    for (i = 0; i < 2; i++) {
+        size_t k;
+        assert_ptr_equal(pv_region_alloc(&r, 100), first);
+        for (k = 0; k < 200; k++) {
+            p = pv_region_alloc(&r, 100 + k);
+            assert_non_null(p);
+            fill(p, 100 + k, (unsigned char)k);
+        }
+        assert_ptr_equal(pv_region_alloc(&r, 16u * (size_t)PV_REGION_CHUNK_MIN), big);
+        assert_int_equal(ts.calls, calls);
+        assert_int_equal(stats().in_use, a.in_use);
+        assert_int_equal(stats().chunks, a.chunks);
+        pv_region_reset(&r);
     }
-    assert_int_equal(ts.calls, calls);
-    assert_int_equal(stats().chunks, b.chunks);
-    assert_int_equal(stats().in_use, a.in_use - rnd(LARGE * 2u));
+    assert_int_equal(ts.puts, 0);
     /* reset twice in a row, and reset of an empty region, are fine */
-    pv_region_reset(&r);
     pv_region_reset(&r);
     assert_int_equal(stats().in_use, 0);
     assert_ptr_equal(pv_region_alloc(&r, 8), first);
-    close_region();
+    close_region(); /* every chunk back */
+    assert_int_equal(ts.puts, a.chunks);
     pv_region_reset(&r); /* after destroy: empty */
     assert_int_equal(stats().in_use, 0);
+}
+
+/* After a reset, a request that does not fit in the current chunk enters
+ * the first spare after it that fits, skipping a smaller one, without the
+ * source; the chain never goes back to a skipped spare before the next
+ * reset (a request that fits no spare after the current one takes a new
+ * chunk, although the skipped one would hold it). */
+static void region_reset_spare_too_small_is_skipped(void **state)
+{
+    char *s, *f, *big, *p;
+    size_t calls;
+    (void)state;
+    open_region();
+    s = pv_region_alloc(&r, 100);                    /* chunk 0 */
+    f = pv_region_alloc(&r, FIRST_CAP);              /* chunk 1, 2 * MIN */
+    big = pv_region_alloc(&r, BIG);                  /* chunk 2: no room left in chunk 1 */
+    assert_non_null(s);
+    assert_non_null(f);
+    assert_non_null(big);
+    assert_true(r.chain.ci == 2u && r.chain.n == 3u);
+    assert_true(r.chain.tab[1].arena.cap < rnd(BIG));
+    pv_region_reset(&r);
+    calls = ts.calls;
+    assert_ptr_equal(pv_region_alloc(&r, 100), s);
+    assert_ptr_equal(pv_region_alloc(&r, BIG), big); /* chunk 1 skipped: too small */
+    assert_true(r.chain.ci == 2u);
+    assert_int_equal(ts.calls, calls);
+    fill(big, BIG, 0xb1);
+    /* no room left in chunk 2 for this, chunk 1 would hold it: a new chunk */
+    assert_true(r.chain.cur->arena.cap - r.chain.cur->arena.top < FIRST_CAP + 2048u);
+    p = pv_region_alloc(&r, FIRST_CAP + 2048u);
+    assert_non_null(p);
+    assert_int_equal(ts.calls, calls + 1);
+    assert_true(r.chain.ci == 3u);
+    assert_true(holds(big, BIG, 0xb1));
+    close_region();
 }
 
 static void region_destroy_returns_everything(void **state)
@@ -569,26 +739,38 @@ static void region_stats_agree(void **state)
     assert_int_equal(st.reserved, ts.outstanding);
     assert_int_equal(st.chunks, 1);
     assert_int_equal(st.source_gets, 1);
-    q = pv_region_alloc(&r, 3000);
+    q = pv_region_alloc(&r, 3000); /* fits in the first chunk */
     st = stats();
     assert_int_equal(st.in_use, rnd(100) + rnd(3000));
-    assert_int_equal(st.reserved, ts.outstanding);
-    assert_int_equal(st.chunks, 2);
-    assert_int_equal(st.source_gets, 2);
+    assert_int_equal(st.reserved, PV_REGION_CHUNK_MIN);
+    assert_int_equal(st.chunks, 1);
+    assert_int_equal(st.source_gets, 1);
     assert_true(pv_region_free(&r, q, 3000));
     assert_true(pv_region_free(&r, p, 100));
     st = stats();
     assert_int_equal(st.in_use, 0);
     assert_int_equal(st.peak_in_use, rnd(100) + rnd(3000));
     assert_int_equal(st.chunks, 1);
-    assert_int_equal(st.source_puts, 1);
+    assert_int_equal(st.source_puts, 0);
     assert_int_equal(st.failures, 0);
     p = pv_region_alloc(&r, 200);
-    assert_non_null(pv_region_realloc(&r, p, 200, 1000));
+    assert_ptr_equal(pv_region_realloc(&r, p, 200, 1000), p);
+    q = pv_region_alloc(&r, BIG); /* a chunk of its need */
+    assert_non_null(q);
+    st = stats();
+    assert_int_equal(st.in_use, rnd(1000) + rnd(BIG));
+    assert_int_equal(st.peak_in_use, st.in_use);
+    assert_int_equal(st.reserved, PV_REGION_CHUNK_MIN + chunk_need(BIG, PV_ALIGN));
+    assert_int_equal(st.reserved, ts.outstanding);
+    assert_int_equal(st.chunks, 2);
+    assert_int_equal(st.source_gets, 2);
     pv_region_reset(&r);
     st = stats();
     assert_int_equal(st.in_use, 0);
-    assert_int_equal(st.peak_in_use, rnd(100) + rnd(3000));
+    assert_int_equal(st.peak_in_use, rnd(1000) + rnd(BIG));
+    assert_int_equal(st.reserved, PV_REGION_CHUNK_MIN + chunk_need(BIG, PV_ALIGN));
+    assert_int_equal(st.chunks, 2);
+    assert_int_equal(st.source_puts, 0);
     assert_null(pv_region_alloc(&r, 0));
     assert_int_equal(stats().failures, 1);
     close_region();
@@ -600,7 +782,7 @@ static void region_chunks_grow_geometrically(void **state)
     (void)state;
     open_region();
     while (n < 12) {
-        assert_non_null(pv_region_alloc(&r, LARGE));
+        assert_non_null(pv_region_alloc(&r, FIRST_CAP / 4u));
         if (ts.gets != gets) {
             gets = ts.gets;
             assert_int_equal(ts.last_get, expect); /* doubling, no cap below PV__CHAIN_REQ_MAX */
@@ -646,7 +828,7 @@ static void region_over_static_source(void **state)
     while (pv_region_alloc(&sr, 2000) != NULL) {
     }
     pv_region_stats(&sr, &a);
-    assert_null(pv_region_alloc(&sr, LARGE * 4u));
+    assert_null(pv_region_alloc(&sr, sizeof buf)); /* more than the buffer */
     pv_region_stats(&sr, &b);
     assert_stats_same_but_failures(a, b);
     assert_int_equal(b.failures, a.failures + 1);
@@ -665,67 +847,30 @@ static void region_over_static_source(void **state)
     pv_region_destroy(&sr);
 }
 
-/* Regression: a large block that grows by realloc used to leave its old
- * chunk behind until reset (the new chunk became the newest large block, so
- * freeing the old one was a no-op): one chunk per call, quadratic memory. */
-static void region_realloc_large_growth_frees_old_chunk(void **state)
-{
-    char *p, *q;
-    size_t size = LARGE + 100u, i;
-    pv_stats st;
-    (void)state;
-    open_region();
-    p = pv_region_alloc(&r, size);
-    fill(p, size, 0x61);
-    for (i = 0; i < 20; i++) {
-        q = pv_region_realloc(&r, p, size, size + 1000u);
-        assert_non_null(q);
-        assert_true(holds(q, size, 0x61));
-        fill(q + size, 1000, 0x61);
-        p = q;
-        size += 1000u;
-        st = stats();
-        assert_int_equal(st.chunks, 1); /* only the block's own chunk */
-        assert_int_equal(st.in_use, rnd(size));
-        assert_int_equal(st.reserved, ts.outstanding);
-    }
-    /* shrinking into the chain gives the large chunk back too */
-    q = pv_region_realloc(&r, p, size, 100);
-    assert_non_null(q);
-    assert_true(holds(q, 100, 0x61));
-    st = stats();
-    assert_int_equal(st.chunks, 1);
-    assert_int_equal(st.in_use, rnd(100));
-    /* an older large block that moves stays until reset, as documented */
-    p = pv_region_alloc(&r, LARGE + 8u);
-    q = pv_region_alloc(&r, LARGE + 8u);
-    assert_non_null(pv_region_realloc(&r, p, LARGE + 8u, 3u * LARGE));
-    assert_int_equal(stats().chunks, 4);
-    (void)q;
-    close_region();
-}
-
-/* The peak counts the large blocks held when a small block's free lowers
- * the in-use (the inline free records it; fails if it forgets them). */
-static void region_peak_counts_large_blocks_at_free(void **state)
+/* The peak counts the bytes in use in the chunks before the current one
+ * when a free lowers the in-use (the inline free records it; fails if it
+ * counts only the current chunk's). */
+static void region_peak_counts_earlier_chunks_at_free(void **state)
 {
     char *big, *a;
     pv_stats st;
     size_t before;
     (void)state;
     open_region();
-    big = pv_region_alloc(&r, LARGE + 1u);
-    a = pv_region_alloc(&r, 100);
+    assert_non_null(pv_region_alloc(&r, 100));
+    big = pv_region_alloc(&r, BIG);           /* chunk 1 */
+    a = pv_region_alloc(&r, FIRST_CAP);       /* chunk 2 */
     assert_non_null(big);
     assert_non_null(a);
+    assert_true(r.chain.ci == 2u);
     before = stats().in_use;
-    assert_true(before >= rnd(LARGE + 1u) + rnd(100));
-    assert_true(pv_region_free(&r, a, 100));
+    assert_int_equal(before, rnd(100) + rnd(BIG) + rnd(FIRST_CAP));
+    assert_true(pv_region_free(&r, a, FIRST_CAP));
     st = stats();
-    assert_int_equal(st.in_use, before - rnd(100));
+    assert_int_equal(st.in_use, before - rnd(FIRST_CAP));
     assert_int_equal(st.peak_in_use, before);
     assert_false(pv_region_free(&r, big + 16, 100)); /* not a block: in-use unchanged */
-    assert_int_equal(stats().in_use, before - rnd(100));
+    assert_int_equal(stats().in_use, before - rnd(FIRST_CAP));
     close_region();
 }
 
@@ -761,8 +906,9 @@ static void region_failed_get_keeps_growth(void **state)
 
 /* pv_region_realloc_aligned: a moved block keeps the alignment asked for
  * (pv_region_realloc's is aligned on PV_ALIGN only); in place only when the
- * block is the newest and already aligned so; a bad alignment is a counted
- * failure that leaves the block alone. */
+ * block is the newest and already aligned so, otherwise it moves and the
+ * old block stays; a bad alignment is a counted failure that leaves the
+ * block alone. */
 static void region_realloc_aligned_keeps_alignment(void **state)
 {
     char *p, *q, *b, *x;
@@ -782,27 +928,35 @@ static void region_realloc_aligned_keeps_alignment(void **state)
     fill(q, 100, 0x5b);
     assert_ptr_equal(pv_region_realloc_aligned(&r, q, 100, 200, 64), q); /* newest, aligned: in place */
     assert_int_equal(stats().in_use, (size_t)(q + rnd(200) - (char *)r.chain.cur->arena.base));
-    /* The newest block, not aligned on 128: moves although it would fit. */
+    /* The newest block, not aligned on 128: moves although it would fit,
+     * and stays allocated. */
     b = pv_region_alloc(&r, 16);
     while (is_aligned(b, 128)) {
         b = pv_region_alloc(&r, 16);
     }
     fill(b, 16, 0x5c);
+    a = stats();
     x = pv_region_realloc_aligned(&r, b, 16, 24, 128);
     assert_non_null(x);
     assert_ptr_not_equal(x, b);
     assert_true(is_aligned(x, 128));
     assert_true(holds(x, 16, 0x5c));
+    assert_true(holds(b, 16, 0x5c));
+    assert_true(x > b && (size_t)(x - b) < rnd(16) + 128u); /* just above b, in its chunk */
+    assert_int_equal(stats().in_use, a.in_use + (size_t)(x - (b + rnd(16))) + rnd(24));
+    assert_false(pv_region_free(&r, b, 16));
     /* p NULL: an aligned allocation. */
     x = pv_region_realloc_aligned(&r, NULL, 0, 50, 256);
     assert_non_null(x);
     assert_true(is_aligned(x, 256));
-    /* Into a large block: aligned too, bytes kept. */
+    /* Into a new chunk: aligned too, bytes kept; then that chunk's newest
+     * block, aligned, grows in place to the chunk's end. */
     fill(x, 50, 0x5d);
-    b = pv_region_realloc_aligned(&r, x, 50, LARGE + 1u, 4096);
+    b = pv_region_realloc_aligned(&r, x, 50, FIRST_CAP, 4096);
     assert_non_null(b);
     assert_true(is_aligned(b, 4096));
     assert_true(holds(b, 50, 0x5d));
+    assert_ptr_equal(pv_region_realloc_aligned(&r, b, FIRST_CAP, cur_cap() - offset_in_cur(b), 4096), b);
     /* Bad alignments and sizes: NULL, counted, the block untouched. */
     a = stats();
     assert_null(pv_region_realloc_aligned(&r, q, 200, 300, 3));
@@ -828,20 +982,22 @@ int main(void)
         cmocka_unit_test(region_aligned_alloc_every_power),
         cmocka_unit_test(region_blocks_disjoint_across_chunks),
         cmocka_unit_test(region_free_most_recent_only),
-        cmocka_unit_test(region_large_blocks_own_chunks),
+        cmocka_unit_test(region_request_past_the_room_takes_a_chunk_of_its_need),
+        cmocka_unit_test(region_big_block_frees_and_resizes_in_place_when_most_recent),
+        cmocka_unit_test(region_most_recent_of_an_older_chunk_stays),
         cmocka_unit_test(region_realloc_null_zero_huge),
         cmocka_unit_test(region_realloc_in_place_exactly_when_documented),
-        cmocka_unit_test(region_realloc_across_large_threshold_moves),
+        cmocka_unit_test(region_realloc_move_keeps_the_old_block),
         cmocka_unit_test(region_realloc_failure_keeps_block),
-        cmocka_unit_test(region_realloc_large_growth_frees_old_chunk),
         cmocka_unit_test(region_source_failure_changes_nothing),
-        cmocka_unit_test(region_reset_reuses_chunks),
+        cmocka_unit_test(region_reset_keeps_every_chunk),
+        cmocka_unit_test(region_reset_spare_too_small_is_skipped),
         cmocka_unit_test(region_destroy_returns_everything),
         cmocka_unit_test(region_stats_agree),
         cmocka_unit_test(region_chunks_grow_geometrically),
         cmocka_unit_test(region_over_static_source),
         cmocka_unit_test(region_realloc_aligned_keeps_alignment),
-        cmocka_unit_test(region_peak_counts_large_blocks_at_free),
+        cmocka_unit_test(region_peak_counts_earlier_chunks_at_free),
         cmocka_unit_test(region_failed_get_keeps_growth),
     };
     return cmocka_run_group_tests_name("region", tests, NULL, NULL);

@@ -358,12 +358,14 @@ static void allocators_over_least_aligned_source(void **state)
     fill(p, 3u * page_data, 0x12);
     pv_fifo_destroy(&f);
     assert_true(pv_region_init(&r, &ts.src));
-    p = pv_region_alloc(&r, PV_REGION_LARGE + 1u); /* a chunk of its own */
+    p = pv_region_alloc(&r, PV_REGION_CHUNK_MIN); /* more than a first chunk's size: exactly what it needs */
     assert_non_null(p);
     assert_true(is_aligned(p, PV_ALIGN));
-    fill(p, PV_REGION_LARGE + 1u, 0x13);
-    p = pv_region_alloc(&r, PV_REGION_CHUNK_MIN); /* a full first chunk */
+    fill(p, PV_REGION_CHUNK_MIN, 0x13);
+    p = pv_region_alloc(&r, 3u * PV_REGION_CHUNK_MIN); /* more than the next size: exactly what it needs */
     assert_non_null(p);
+    assert_true(is_aligned(p, PV_ALIGN));
+    fill(p, 3u * PV_REGION_CHUNK_MIN, 0x15);
     p = pv_region_alloc_aligned(&r, 5000, PV_ALIGN_MAX);
     assert_non_null(p);
     assert_true(is_aligned(p, PV_ALIGN_MAX));

@@ -4,7 +4,7 @@
 # against a default build of the library (gcc, -O2), a program compiled
 # with the same settings links and runs, and one compiled with any setting
 # that changes an inline fast path or a struct (PV_ALIGN, PV_ALIGN_MAX,
-# PV_REGION_LARGE, PV_CHAIN_SLOTS, PV_HARDENED, PV_VALGRIND,
+# PV_CHAIN_SLOTS, PV_HARDENED, PV_VALGRIND,
 # -fsanitize=address) must fail to link, naming in the error the symbol that
 # spells its settings. Also: the header is ci/gen-link-check.py's output;
 # other spellings of the default values link; the refusal survives
@@ -31,7 +31,7 @@ if ! make -s BUILD="$OUT/lib" CC=gcc lib >"$OUT/lib.log" 2>&1; then
 fi
 LIB=$OUT/lib/libprovalloc.a
 libsym=$(nm -g --defined-only "$LIB" | awk '$3 ~ /^pv_config_/ && $3 != "pv_config_name" {print $3}')
-if [ "$libsym" = pv_config_align8_alignmax4096_large2048_slots40_frames64_hardened0_valgrind0_asan0 ]; then
+if [ "$libsym" = pv_config_align8_alignmax4096_slots40_frames64_hardened0_valgrind0_asan0 ]; then
   ok "the default library defines $libsym"
 else
   ko "the default library defines '$libsym', not the default configuration's name"
@@ -110,14 +110,13 @@ link_refused() {
 
 link_ok same-settings gcc $WARN -O2
 link_ok same-settings-clang-O0 clang $WARN -O0
-link_ok other-spellings gcc $WARN -O2 -DPV_ALIGN=8 '-DPV_ALIGN_MAX=(4096)' -DPV_REGION_LARGE=0x800 -DPV_CHAIN_SLOTS=40 -DPV_HARDENED=0
+link_ok other-spellings gcc $WARN -O2 -DPV_ALIGN=8 '-DPV_ALIGN_MAX=(4096)' -DPV_CHAIN_SLOTS=40 -DPV_HARDENED=0
 link_refused align16 _align16_alignmax4096_ gcc $WARN -O2 -DPV_ALIGN=16
 link_refused align16-clang _align16_ clang $WARN -O2 -DPV_ALIGN=16
 link_refused align16-O0 _align16_ gcc $WARN -O0 -DPV_ALIGN=16
 link_refused align16-gc-sections _align16_ gcc $WARN -O2 -ffunction-sections -fdata-sections -Wl,--gc-sections -DPV_ALIGN=16
 link_refused align4 _align4_ gcc $WARN -O2 -DPV_ALIGN=4
 link_refused alignmax64 _alignmax64_ gcc $WARN -O2 -DPV_ALIGN_MAX=64
-link_refused large1024 _large1024_ gcc $WARN -O2 -DPV_REGION_LARGE=1024
 link_refused slots41 _slots41_ gcc $WARN -O2 -DPV_CHAIN_SLOTS=41
 link_refused hardened _hardened1_ gcc $WARN -O2 -DPV_HARDENED=1
 link_refused valgrind _valgrind1_ gcc $WARN -O2 -DPV_VALGRIND=1

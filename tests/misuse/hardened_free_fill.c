@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Hardened build: memory an allocator takes back is filled with
- * PV_FREE_FILL (0xDB): region free, shrink in place and reset; stack free,
+ * PV_FREE_FILL (0xDB): region free, shrink in place and reset (every chunk
+ * used, a block in a chunk of its own included), and not the block a
+ * realloc moves away from (it stays allocated); stack free,
  * shrink in place and pop (across two chunks); FIFO free and shrink in place. A stale pointer
  * then reads the pattern, not the old data.
  * Reads freed memory on purpose (it stays inside chunks the allocators
@@ -25,7 +27,7 @@ int main(void)
     pv_stack s;
     pv_stack_frame fr;
     pv_fifo f;
-    char *a, *b, *c, *big;
+    char *a, *b, *c, *d, *big;
     (void)pv_set_misuse_handler(record);
     CHECK(pv_region_init(&r, NULL) && pv_stack_init(&s, NULL) && pv_fifo_init(&f, NULL));
 
@@ -38,12 +40,24 @@ int main(void)
     CHECK(filled(b, 100));                        /* region free */
     CHECK(pv_region_realloc(&r, a, 100, 40) == a);
     CHECK(filled(a + 40, 60) && a[39] == 1);      /* region shrink */
-    big = pv_region_alloc(&r, 3 * PV_REGION_LARGE);
+    b = pv_region_alloc(&r, 32);
+    c = pv_region_alloc(&r, 8);                   /* b is not the newest */
+    CHECK(b != NULL && c != NULL);
+    memset(b, 8, 32);
+    d = pv_region_realloc(&r, b, 32, 64);         /* moves */
+    CHECK(d != NULL && d != b && d[31] == 8);
+    CHECK(b[0] == 8 && b[31] == 8);               /* the old block stays, unfilled */
+    big = pv_region_alloc(&r, 3u * PV_REGION_CHUNK_MIN); /* a chunk of its own */
+    CHECK(big != NULL);
+    memset(big, 9, 3u * PV_REGION_CHUNK_MIN);
+    CHECK(pv_region_realloc(&r, big, 3u * PV_REGION_CHUNK_MIN, 100) == big);
+    CHECK(filled(big + 100, 3u * PV_REGION_CHUNK_MIN - 100u) && big[99] == 9); /* its shrink */
     c = pv_region_alloc(&r, 16);
-    CHECK(big != NULL && c != NULL);
+    CHECK(c != NULL);
     memset(c, 3, 16);
     pv_region_reset(&r);
-    CHECK(filled(a, 40) && filled(c, 16));        /* region reset */
+    CHECK(filled(a, 40) && filled(b, 32) && filled(d, 64)); /* region reset: the first chunk */
+    CHECK(filled(big, 100) && filled(c, 16));     /* and the later ones */
 
     fr = pv_stack_push(&s);
     a = pv_stack_alloc(&s, 64);

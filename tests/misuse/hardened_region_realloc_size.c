@@ -3,9 +3,9 @@
  * The region keeps no per-block header, so a normal build would copy
  * old_size bytes from p when it moves the block, reading past its chunk
  * (Valgrind: invalid read). The hardened build checks that p lies in one
- * of the region's chunks or large blocks and that old_size bytes from p stay
- * below that chunk's top: otherwise PV_MISUSE_BAD_SIZE (with p), NULL, and
- * nothing changed. */
+ * of the region's chunks in use (the current one and those before it) and
+ * that old_size bytes from p stay below that chunk's top: otherwise
+ * PV_MISUSE_BAD_SIZE (with p), NULL, and nothing changed. */
 #include "hardened.h"
 
 static int same_stats(const pv_stats *a, const pv_stats *b)
@@ -26,7 +26,7 @@ int main(void)
     CHECK(pv_region_init(&r, NULL));
     p = pv_region_alloc(&r, 64);
     q = pv_region_alloc(&r, 64);                  /* p is not the newest */
-    big = pv_region_alloc(&r, (size_t)PV_REGION_LARGE + 1u);
+    big = pv_region_alloc(&r, 3u * (size_t)PV_REGION_CHUNK_MIN); /* a chunk of its own */
     CHECK(p != NULL && q != NULL && big != NULL);
     memset(p, 7, 64);
 
@@ -39,7 +39,7 @@ int main(void)
     CHECK(pv_region_realloc_aligned(&r, p, 100000, 200, 64) == NULL); /* BUG: the same, aligned */
     CHECK_REPORTED(n, PV_MISUSE_BAD_SIZE, p);
     n = reports.count;
-    CHECK(pv_region_realloc(&r, big, (size_t)PV_REGION_LARGE + 4096u, 8) == NULL); /* BUG: past a large block */
+    CHECK(pv_region_realloc(&r, big, 3u * (size_t)PV_REGION_CHUNK_MIN + 4096u, 8) == NULL); /* BUG: past its chunk */
     CHECK_REPORTED(n, PV_MISUSE_BAD_SIZE, big);
     n = reports.count;
     CHECK(pv_region_realloc(&r, elsewhere + 64, 64, 128) == NULL); /* BUG: in no chunk */
@@ -52,6 +52,14 @@ int main(void)
     x = pv_region_realloc(&r, p, 64, 200);        /* the right size: moves, no report */
     CHECK(x != NULL && x != p && x[0] == 7 && x[63] == 7);
     CHECK(reports.count == n);
+
+    pv_region_reset(&r);                          /* big's chunk is a spare now */
+    pv_region_stats(&r, &before);
+    n = reports.count;
+    CHECK(pv_region_realloc(&r, big, 3u * (size_t)PV_REGION_CHUNK_MIN, 8) == NULL); /* BUG: released by reset */
+    CHECK_REPORTED(n, PV_MISUSE_BAD_SIZE, big);
+    pv_region_stats(&r, &after);
+    CHECK(same_stats(&before, &after));
     pv_region_destroy(&r);
     (void)pv_set_misuse_handler(NULL);
     return finish("hardened_region_realloc_size");
