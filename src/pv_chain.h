@@ -378,7 +378,7 @@ static inline bool pv__chain_is_last(const pv_chain *ch, const void *p, size_t s
 {
     const pv_arena *a = &ch->cur->arena;
     /* cppcheck-suppress misra-c2012-18.4 ; PV-D3 offset checked against the top (proved) */
-    return (size != 0u) && (size <= a->top) && ((const char *)p == (a->base + (a->top - pv__round(size))));
+    return (size != 0u) && (size <= a->top) && (p == (const void *)(a->base + (a->top - pv__round(size))));
 }
 
 static inline void *pv__chain_refuse(pv_chain *ch)
